@@ -1,0 +1,25 @@
+#include "app/app.h"
+#include "core/arena.h"
+#include "http/reply.h"
+#include "http/request.h"
+#include "model/settings.h"
+
+/* The OSDI API entry point. Resource links are added as each resource
+ * (people, tags, petitions, events...) is built. */
+void api_root_show(struct request *req)
+{
+	struct settings s;
+	settings_get(&s);
+	json_t *doc = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:i, s:{s:[{s:s, s:s, s:b}], s:{s:s}}}",
+		"motd", s.group_name,
+		"vendor_name", "Sanctuary",
+		"product_name", "Sanctuary",
+		"osdi_version", "1.1.1",
+		"namespace", "sanctuary",
+		"max_pagesize", 100,
+		"_links",
+		"curies", "name", "osdi", "href", "/docs/v1/{rel}", "templated", 1,
+		"self", "href", "/api/v1/");
+	reply_hal(req, 200, doc);
+}

@@ -1,0 +1,80 @@
+/* Sealed cookies and the audit helper. */
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "auth/permissions.h"
+#include "core/arena.h"
+#include "crypto/seal.h"
+#include "db/db.h"
+#include "http/reply.h"
+#include "http/request.h"
+#include "model/audit.h"
+
+#define MAX_PAYLOAD 256
+
+void sealed_cookie_set(struct request *req, const char *name, const char *purpose,
+                       int64_t row_id, const void *data, size_t len, long ttl)
+{
+	if (len > MAX_PAYLOAD)
+		return;
+	unsigned char plain[8 + MAX_PAYLOAD];
+	int64_t expires = time(NULL) + ttl;
+	memcpy(plain, &expires, 8);
+	memcpy(plain + 8, data, len);
+	size_t blob_len;
+	unsigned char *blob = seal_value(req->arena, "cookie", purpose, row_id, plain, 8 + len,
+	                                 &blob_len);
+	sodium_memzero(plain, sizeof plain);
+	if (blob == NULL)
+		return;
+	size_t n = sodium_base64_ENCODED_LEN(blob_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *text = arena_alloc(req->arena, n);
+	sodium_bin2base64(text, n, blob, blob_len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	reply_cookie(req, name, text, ttl, COOKIE_HTTP_ONLY | COOKIE_STRICT);
+}
+
+bool sealed_cookie_get(struct request *req, const char *name, const char *purpose,
+                       int64_t row_id, void *out, size_t cap, size_t *len)
+{
+	const char *text = kv_get(&req->cookies, name);
+	if (text == NULL || strlen(text) > 1024)
+		return false;
+	unsigned char blob[800];
+	size_t blob_len = 0;
+	if (sodium_base642bin(blob, sizeof blob, text, strlen(text), NULL, &blob_len, NULL,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+		return false;
+	size_t plen = 0;
+	char *plain = seal_open(req->arena, "cookie", purpose, row_id, blob, blob_len, &plen);
+	if (plain == NULL || plen < 8 || plen - 8 > cap)
+		return false;
+	int64_t expires;
+	memcpy(&expires, plain, 8);
+	bool ok = time(NULL) <= expires;
+	if (ok) {
+		memcpy(out, plain + 8, plen - 8);
+		*len = plen - 8;
+	}
+	sodium_memzero(plain, plen);
+	return ok;
+}
+
+void app_audit(struct request *req, const char *action, const char *object_kind,
+               int64_t object_id, const char *outcome)
+{
+	struct db *db = db_thread();
+	if (db == NULL)
+		return;
+	enum audit_actor kind = AUDIT_ANONYMOUS;
+	int64_t id = 0;
+	if (req->actor && req->actor->kind == ACTOR_USER) {
+		kind = AUDIT_USER;
+		id = req->actor->id;
+	} else if (req->actor && req->actor->kind == ACTOR_TOKEN) {
+		kind = AUDIT_TOKEN;
+		id = req->actor->id;
+	}
+	audit_append(db, &(struct audit_entry){ kind, id, action, object_kind, object_id, outcome });
+}

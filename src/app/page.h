@@ -1,0 +1,26 @@
+/* Pages: a view pre-filled with what every page needs (language,
+ * direction, group name, language switcher, signed-in user, CSRF token),
+ * and rendering of a content template inside the layout. */
+#ifndef SANCTUARY_PAGE_H
+#define SANCTUARY_PAGE_H
+
+#include <stdbool.h>
+
+struct request;
+struct view;
+struct tpl_set;
+
+bool page_init(void);
+void page_shutdown(void);
+
+/* A new view for `req` with the common keys; `title_msgid` names the page. */
+struct view *page_view(struct request *req, const char *title_msgid);
+/* Renders `template_name` with `v` into the layout and replies `status`. */
+void page_render(struct request *req, unsigned status, const char *template_name, struct view *v);
+/* A translated UI string in the request's language. */
+const char *page_t(const struct request *req, const char *msgid);
+
+/* For tests and the translation check. */
+const struct tpl_set *page_templates(void);
+
+#endif

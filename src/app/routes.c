@@ -1,0 +1,216 @@
+/* The route table and what happens to every request before its handler:
+ * language, who is asking (session or API token), access level,
+ * permission, the two-factor requirement, CSRF. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/page.h"
+#include "auth/permissions.h"
+#include "core/arena.h"
+#include "core/random.h"
+#include "db/db.h"
+#include "http/assets.h"
+#include "http/reply.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "i18n/i18n.h"
+#include "i18n/negotiate.h"
+#include "model/audit.h"
+#include "model/sessions.h"
+#include "model/settings.h"
+#include "model/tokens.h"
+
+#define KB 1024
+#define STAFF(m, p, h, body, act) { m, p, h, ACCESS_STAFF, body, 0, act }
+#define SETUP(m, p, h, body, act) { m, p, h, ACCESS_STAFF, body, ROUTE_2FA_SETUP, act }
+
+static const struct route routes[] = {
+	/* public */
+	{ HTTP_GET, "/", home_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/healthz", health_show, ACCESS_PUBLIC, 0, ROUTE_NO_LOG, ACT_NONE },
+	{ HTTP_GET, "/assets/{file}", assets_serve, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/signin", signin_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/signin", signin_submit, ACCESS_PUBLIC, 8 * KB, 0, ACT_NONE },
+	{ HTTP_GET, "/signin/code", signin_code_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/signin/code", signin_code_submit, ACCESS_PUBLIC, 4 * KB, 0, ACT_NONE },
+	{ HTTP_GET, "/invite/{token}", invite_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/invite/{token}", invite_submit, ACCESS_PUBLIC, 8 * KB, 0, ACT_NONE },
+	/* staff area */
+	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
+	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
+	STAFF(HTTP_GET, "/app/settings", settings_show, 0, ACT_SETTINGS_EDIT),
+	STAFF(HTTP_POST, "/app/settings", settings_save, 16 * KB, ACT_SETTINGS_EDIT),
+	SETUP(HTTP_GET, "/app/account", account_show, 0, ACT_ACCOUNT_SELF),
+	SETUP(HTTP_POST, "/app/account/sessions/{id}/revoke", account_session_revoke, 4 * KB, ACT_ACCOUNT_SELF),
+	SETUP(HTTP_GET, "/app/account/2fa", twofactor_show, 0, ACT_ACCOUNT_SELF),
+	SETUP(HTTP_POST, "/app/account/2fa", twofactor_enable, 4 * KB, ACT_ACCOUNT_SELF),
+	STAFF(HTTP_POST, "/app/account/2fa/disable", twofactor_disable, 4 * KB, ACT_ACCOUNT_SELF),
+	STAFF(HTTP_GET, "/app/users", users_list, 0, ACT_USERS_MANAGE),
+	STAFF(HTTP_POST, "/app/users", users_invite, 8 * KB, ACT_USERS_MANAGE),
+	STAFF(HTTP_POST, "/app/users/{id}/role", users_set_role, 4 * KB, ACT_USERS_MANAGE),
+	STAFF(HTTP_POST, "/app/users/{id}/disable", users_disable, 4 * KB, ACT_USERS_MANAGE),
+	STAFF(HTTP_POST, "/app/users/{id}/enable", users_enable, 4 * KB, ACT_USERS_MANAGE),
+	STAFF(HTTP_GET, "/app/tokens", tokens_list, 0, ACT_TOKENS_MANAGE),
+	STAFF(HTTP_POST, "/app/tokens", tokens_create, 4 * KB, ACT_TOKENS_MANAGE),
+	STAFF(HTTP_POST, "/app/tokens/{id}/revoke", tokens_revoke, 4 * KB, ACT_TOKENS_MANAGE),
+	STAFF(HTTP_GET, "/app/audit", audit_list, 0, ACT_AUDIT_READ),
+	/* API (OSDI) */
+	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
+	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
+};
+
+const struct route *app_routes(size_t *n)
+{
+	*n = sizeof routes / sizeof routes[0];
+	return routes;
+}
+
+bool app_init(void)
+{
+	if (!i18n_init() || !page_init())
+		return false;
+	assets_init();
+	struct db *db = db_thread();
+	return db != NULL && settings_load(db);
+}
+
+void app_shutdown(void)
+{
+	page_shutdown();
+}
+
+/* ?lang= (remembered in a cookie), then the cookie, then Accept-Language,
+ * then the group's default. */
+void app_negotiate(struct request *req)
+{
+	struct settings s;
+	settings_get(&s);
+	const char *asked = kv_get(&req->query, "lang");
+	if (asked && settings_lang_enabled(&s, asked)) {
+		req->lang = arena_strdup(req->arena, asked);
+		reply_cookie(req, "lang", req->lang, 365L * 24 * 3600, COOKIE_HTTP_ONLY);
+		return;
+	}
+	const char *cookie = kv_get(&req->cookies, "lang");
+	if (cookie && settings_lang_enabled(&s, cookie)) {
+		req->lang = arena_strdup(req->arena, cookie);
+		return;
+	}
+	const char *accept = request_header(req, "accept-language");
+	int i = accept ? lang_negotiate(accept, s.lang_ptrs, s.n_langs) : -1;
+	req->lang = arena_strdup(req->arena, i >= 0 ? s.langs[i] : s.default_lang);
+}
+
+static bool unsafe_method(unsigned m)
+{
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+const char *app_anon_csrf(struct request *req)
+{
+	const char *pre = kv_get(&req->cookies, "pre");
+	if (pre == NULL || strlen(pre) < 40 || strlen(pre) > 64) {
+		pre = random_token(req->arena, 32);
+		reply_cookie(req, "pre", pre, -1, COOKIE_HTTP_ONLY | COOKIE_STRICT);
+	}
+	return session_csrf(req->arena, pre);
+}
+
+static bool csrf_ok(struct request *req)
+{
+	const char *site = request_header(req, "sec-fetch-site");
+	if (site && strcmp(site, "cross-site") == 0)
+		return false;
+	const char *submitted = kv_get(&req->form, "csrf");
+	if (req->session)
+		return session_csrf_ok(req->session, submitted);
+	const char *pre = kv_get(&req->cookies, "pre");
+	if (pre == NULL || submitted == NULL)
+		return false;
+	struct session anon = { .csrf = session_csrf(req->arena, pre) };
+	return session_csrf_ok(&anon, submitted);
+}
+
+/* Works out who is asking. API routes take only a token (no cookies, so
+ * no CSRF there); everything else takes the session cookie. Returns
+ * false when a presented API token is invalid. */
+static bool identify(struct request *req, struct db *db)
+{
+	struct actor *a = arena_calloc(req->arena, 1, sizeof *a);
+	req->actor = a;
+	if (req->is_api) {
+		const char *token = request_header(req, "osdi-api-token");
+		if (token == NULL)
+			return true;
+		struct api_token t;
+		if (db == NULL || !token_lookup(db, req->arena, token, &t))
+			return false;
+		*a = (struct actor){ ACTOR_TOKEN, t.id, t.role };
+		return true;
+	}
+	const char *cookie = kv_get(&req->cookies, session_cookie_name(req->is_tls));
+	if (cookie == NULL || db == NULL)
+		return true;
+	struct session *s = arena_calloc(req->arena, 1, sizeof *s);
+	if (session_lookup(db, req->arena, cookie, time(NULL), s)) {
+		req->session = s;
+		*a = (struct actor){ ACTOR_USER, s->user.id, s->user.role };
+	}
+	return true;
+}
+
+bool app_needs_2fa(const struct request *req)
+{
+	if (req->session == NULL || req->session->user.totp_enabled ||
+	    req->session->user.role == ROLE_VOLUNTEER)
+		return false;
+	struct settings s;
+	settings_get(&s);
+	return s.require_2fa;
+}
+
+bool app_prepare(struct request *req)
+{
+	const struct route *route = req->route;
+	/* Public pages without a cookie never touch the database here. */
+	bool wants_identity = route->access != ACCESS_PUBLIC ||
+	                      kv_get(&req->cookies, session_cookie_name(req->is_tls)) != NULL;
+	struct db *db = wants_identity ? db_thread() : NULL;
+	if (wants_identity && !identify(req, db)) {
+		reply_error(req, ERR_UNAUTHORIZED);
+		return false;
+	}
+	if (req->actor == NULL)
+		req->actor = arena_calloc(req->arena, 1, sizeof *req->actor);
+	if (route->access != ACCESS_PUBLIC && req->actor->kind == ACTOR_ANONYMOUS) {
+		if (!req->is_api && (req->method == HTTP_GET || req->method == HTTP_HEAD))
+			reply_redirect(req, "/signin");
+		else
+			reply_error(req, ERR_UNAUTHORIZED);
+		return false;
+	}
+	if (route->action != ACT_NONE && !perm_allows(req->actor, (enum action)route->action)) {
+		/* Denied: say nothing about what is there. */
+		if (db)
+			audit_append(db, &(struct audit_entry){
+				req->actor->kind == ACTOR_TOKEN ? AUDIT_TOKEN : AUDIT_USER, req->actor->id,
+				"permission.denied", action_name((enum action)route->action), 0, "denied" });
+		reply_error(req, ERR_NOT_FOUND);
+		return false;
+	}
+	if (!(route->flags & ROUTE_2FA_SETUP) && route->access == ACCESS_STAFF && app_needs_2fa(req)) {
+		if (req->method == HTTP_GET || req->method == HTTP_HEAD)
+			reply_redirect(req, "/app/account/2fa?required=1");
+		else
+			reply_error(req, ERR_FORBIDDEN);
+		return false;
+	}
+	if (unsafe_method(req->method) && !req->is_api && !(route->flags & ROUTE_NO_CSRF) &&
+	    !csrf_ok(req)) {
+		reply_error(req, ERR_CSRF);
+		return false;
+	}
+	return true;
+}

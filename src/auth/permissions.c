@@ -1,0 +1,49 @@
+#include "auth/permissions.h"
+
+#include <stddef.h>
+
+struct rule {
+	const char *name;
+	bool volunteer, organizer, admin; /* which roles may */
+	bool tokens;                      /* may an API token (within its role)? */
+};
+
+/* The whole policy in one table: read it to know who can do what. */
+static const struct rule rules[ACT__COUNT] = {
+	[ACT_NONE] = { "none", false, false, false, false },
+	[ACT_STAFF_HOME] = { "staff.home", true, true, true, false },
+	[ACT_ACCOUNT_SELF] = { "account.self", true, true, true, false },
+	[ACT_SETTINGS_EDIT] = { "settings.edit", false, false, true, false },
+	[ACT_USERS_MANAGE] = { "users.manage", false, false, true, false },
+	[ACT_TOKENS_MANAGE] = { "tokens.manage", false, false, true, false },
+	[ACT_AUDIT_READ] = { "audit.read", false, false, true, false },
+	[ACT_API_READ] = { "api.read", true, true, true, true },
+};
+
+bool perm_allows(const struct actor *a, enum action act)
+{
+	if (a == NULL || a->kind == ACTOR_ANONYMOUS || (unsigned)act >= ACT__COUNT || act == ACT_NONE)
+		return false;
+	const struct rule *r = &rules[act];
+	if (a->kind == ACTOR_TOKEN && !r->tokens)
+		return false;
+	switch (a->role) {
+	case ROLE_ADMIN: return r->admin;
+	case ROLE_ORGANIZER: return r->organizer;
+	case ROLE_VOLUNTEER: return r->volunteer;
+	}
+	return false;
+}
+
+bool perm_allows_record(const struct actor *a, enum action act, bool on_team)
+{
+	if (!perm_allows(a, act))
+		return false;
+	/* Admins see every record; everyone else only their team's. */
+	return a->role == ROLE_ADMIN || on_team;
+}
+
+const char *action_name(enum action act)
+{
+	return (unsigned)act < ACT__COUNT ? rules[act].name : "?";
+}

@@ -1,0 +1,39 @@
+/* Who may do what. Every handler asks this module; the default is deny.
+ *
+ * Decisions are role × action, plus membership of a record for actions on
+ * records that have a team (a case's team, later). A record the actor may
+ * not see is answered with 404, never 403, so its existence does not leak. */
+#ifndef SANCTUARY_PERMISSIONS_H
+#define SANCTUARY_PERMISSIONS_H
+
+#include <stdbool.h>
+
+#include "model/users.h"
+
+enum action {
+	ACT_NONE = 0,          /* public: no check */
+	ACT_STAFF_HOME,        /* the staff area's front page */
+	ACT_ACCOUNT_SELF,      /* one's own account, sessions, two-factor */
+	ACT_SETTINGS_EDIT,     /* group settings */
+	ACT_USERS_MANAGE,      /* invite, disable, change roles */
+	ACT_TOKENS_MANAGE,     /* API tokens */
+	ACT_AUDIT_READ,        /* the audit log */
+	ACT_API_READ,          /* the API entry point and read-only resources */
+	ACT__COUNT
+};
+
+enum actor_kind { ACTOR_ANONYMOUS, ACTOR_USER, ACTOR_TOKEN };
+
+struct actor {
+	enum actor_kind kind;
+	int64_t id;
+	enum role role;
+};
+
+/* May a signed-in actor of this kind and role perform the action? */
+bool perm_allows(const struct actor *a, enum action act);
+/* For record-level actions: allowed by role and on the record's team. */
+bool perm_allows_record(const struct actor *a, enum action act, bool on_team);
+const char *action_name(enum action act);
+
+#endif

@@ -1,0 +1,448 @@
+/* libmicrohttpd glue. The life of a request:
+ *
+ *   uri_logged()     MHD read the request line: make the arena and the
+ *                    request (the raw URI is only available here).
+ *   on_request() #1  headers are in: decode path and query, check every
+ *                    header, read cookies, negotiate the language, route
+ *                    (404/405), check Content-Length against the route's
+ *                    body limit (413).
+ *   on_request() #n  body bytes: append, up to the limit.
+ *   on_request() end parse the body by Content-Type, let the app prepare
+ *                    (session, access, CSRF), run the handler, send.
+ *   completed()      access log line; free the arena and JSON.
+ *
+ * Errors found before the body has been read are sent at once; libmicro-
+ * httpd then closes the connection instead of reading the body. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "http/reply.h"
+#include "http/request.h"
+#include "http/router.h"
+
+struct server {
+	struct MHD_Daemon *daemon;
+	struct server_config cfg;
+	unsigned short port;
+	atomic_int in_flight;
+};
+
+static const struct parse_limits input_limits = {
+	.max_fields = SERVER_MAX_FIELDS,
+	.max_name = SERVER_MAX_NAME,
+	.max_value = SERVER_MAX_VALUE,
+};
+
+/* The request is created when the request line arrives and travels as
+ * MHD's per-request pointer. */
+struct request_state {
+	struct request req;
+	bool started;    /* first on_request call done */
+	bool replied;    /* a response has been queued */
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct server *s = cls;
+	struct arena *a = arena_new(8192);
+	struct request_state *st = arena_calloc(a, 1, sizeof *st);
+	st->req.arena = a;
+	st->req.conn = conn;
+	st->req.raw_uri = arena_strdup(a, uri ? uri : "");
+	st->req.started_ms = now_ms();
+	st->req.route_pattern = "-";
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET) {
+			memcpy(st->req.client_addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+			st->req.client_addr_len = 4;
+		} else if (sa->sa_family == AF_INET6) {
+			memcpy(st->req.client_addr, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+			st->req.client_addr_len = 16;
+		}
+	}
+	atomic_fetch_add(&s->in_flight, 1);
+	return st;
+}
+
+static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	(void)toe;
+	struct server *s = cls;
+	struct request_state *st = *req_cls;
+	if (st == NULL)
+		return;
+	struct request *req = &st->req;
+	if (!(req->route && (req->route->flags & ROUTE_NO_LOG)))
+		log_access(req->method ? http_method_name(req->method) : "-", req->route_pattern,
+		           req->reply.status, now_ms() - req->started_ms);
+	if (req->json)
+		json_decref(req->json);
+	arena_destroy(req->arena);
+	*req_cls = NULL;
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* ---- sending ---- */
+
+static void add_security_headers(struct MHD_Response *r, const struct request *req)
+{
+	MHD_add_response_header(r, "Content-Security-Policy",
+	                        "default-src 'none'; script-src 'self'; style-src 'self'; "
+	                        "img-src 'self'; font-src 'self'; connect-src 'self'; "
+	                        "manifest-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+	                        "base-uri 'none'; object-src 'none'");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(r, "Permissions-Policy",
+	                        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+	                        "interest-cohort=(), browsing-topics=()");
+	if (req->is_tls)
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static enum MHD_Result send_reply(struct request_state *st)
+{
+	struct request *req = &st->req;
+	struct reply *rep = &req->reply;
+	if (rep->status == 0)
+		reply_error(req, ERR_INTERNAL);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		rep->body_len, (void *)(uintptr_t)rep->body,
+		rep->body_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type",
+	                        rep->content_type ? rep->content_type : "text/plain; charset=utf-8");
+	add_security_headers(r, req);
+	bool has_cache_control = false;
+	for (size_t i = 0; i < rep->headers.count; i++) {
+		MHD_add_response_header(r, rep->headers.items[i].name, rep->headers.items[i].value);
+		if (strcasecmp(rep->headers.items[i].name, "Cache-Control") == 0)
+			has_cache_control = true;
+	}
+	if (!has_cache_control)
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (req->lang)
+		MHD_add_response_header(r, "Content-Language", req->lang);
+	enum MHD_Result ok = MHD_queue_response(req->conn, rep->status, r);
+	MHD_destroy_response(r);
+	st->replied = true;
+	return ok;
+}
+
+static enum MHD_Result fail(struct request_state *st, enum err e)
+{
+	reply_error(&st->req, e);
+	return send_reply(st);
+}
+
+/* ---- reading ---- */
+
+struct header_scan {
+	struct request *req;
+	bool bad;
+};
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind;
+	struct header_scan *scan = cls;
+	if (!text_valid_utf8(key, key_size) || (value_size && !text_valid_utf8(value, value_size))) {
+		scan->bad = true;
+		return MHD_NO;
+	}
+	char *name = arena_memdup(scan->req->arena, key, key_size);
+	for (char *p = name; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	kv_add(scan->req->arena, &scan->req->headers_in, name,
+	       arena_memdup(scan->req->arena, value ? value : "", value_size), value_size);
+	return MHD_YES;
+}
+
+/* read_head/read_body answer ERR_NONE when all is well. */
+#define ERR_NONE ERR__COUNT
+
+static enum err status_to_err(enum parse_status ps)
+{
+	switch (ps) {
+	case PARSE_BAD_UTF8: return ERR_BAD_UTF8;
+	case PARSE_TOO_MANY_FIELDS: return ERR_TOO_MANY_FIELDS;
+	case PARSE_FIELD_TOO_LONG: return ERR_FIELD_TOO_LONG;
+	case PARSE_MALFORMED:
+	case PARSE_OK:
+	default: return ERR_MALFORMED_BODY;
+	}
+}
+
+/* Path, query, headers, cookies: ERR_NONE or the error to send. */
+static enum err read_head(struct server *s, struct request *req, const char *method)
+{
+	req->method = http_method_parse(method);
+	const char *uri = req->raw_uri;
+	if (uri[0] != '/')
+		return ERR_BAD_REQUEST;
+	size_t path_len = strcspn(uri, "?#");
+	char *path = NULL;
+	if (parse_path(req->arena, uri, path_len, &path) != PARSE_OK)
+		return ERR_BAD_UTF8;
+	req->path = path;
+	req->is_api = strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+	if (uri[path_len] == '?') {
+		const char *q = uri + path_len + 1;
+		size_t qlen = strcspn(q, "#");
+		enum parse_status ps = parse_urlencoded(req->arena, q, qlen, &input_limits, &req->query);
+		if (ps != PARSE_OK)
+			return ps == PARSE_MALFORMED ? ERR_BAD_REQUEST : status_to_err(ps);
+	}
+	struct header_scan scan = { req, false };
+	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, collect_header, &scan);
+	if (scan.bad)
+		return ERR_BAD_UTF8;
+	const char *cookie = request_header(req, "cookie");
+	if (cookie != NULL &&
+	    parse_cookies(req->arena, cookie, strlen(cookie), &input_limits, &req->cookies) != PARSE_OK)
+		return ERR_BAD_REQUEST;
+	if (s->cfg.trust_proxy) {
+		const char *proto = request_header(req, "x-forwarded-proto");
+		req->is_tls = proto != NULL && strcmp(proto, "https") == 0;
+	}
+	/* Both framings at once is how requests are smuggled (RFC 9112 §6.3). */
+	if (request_header(req, "transfer-encoding") && request_header(req, "content-length"))
+		return ERR_BAD_REQUEST;
+	return ERR_NONE;
+}
+
+static bool content_type_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+	return ct != NULL && strncasecmp(ct, want, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Parses the body by Content-Type: ERR_NONE or the error to send. */
+static enum err read_body(struct request *req)
+{
+	if (req->body.len == 0)
+		return ERR_NONE;
+	const char *ct = request_header(req, "content-type");
+	enum parse_status ps;
+	if (content_type_is(ct, "application/x-www-form-urlencoded")) {
+		ps = parse_urlencoded(req->arena, req->body.data, req->body.len, &input_limits,
+		                      &req->form);
+		return ps == PARSE_OK ? ERR_NONE : status_to_err(ps);
+	}
+	if (content_type_is(ct, "multipart/form-data")) {
+		const char *boundary = parse_multipart_boundary(req->arena, ct);
+		if (boundary == NULL)
+			return ERR_MALFORMED_BODY;
+		struct parse_limits lim = input_limits;
+		lim.max_value = req->route->max_body;
+		ps = parse_multipart(req->arena, req->body.data, req->body.len, boundary, &lim,
+		                     &req->form, &req->files);
+		return ps == PARSE_OK ? ERR_NONE : status_to_err(ps);
+	}
+	if (content_type_is(ct, "application/json") || content_type_is(ct, "application/hal+json") ||
+	    (ct == NULL && req->is_api)) {
+		if (!text_valid_utf8(req->body.data, req->body.len))
+			return ERR_BAD_UTF8;
+		json_error_t jerr;
+		req->json = json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr);
+		return req->json ? ERR_NONE : ERR_BAD_JSON;
+	}
+	return ERR_UNSUPPORTED_MEDIA_TYPE;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+	(void)url;
+	(void)version;
+	struct server *s = cls;
+	struct request_state *st = *req_cls;
+	if (st == NULL)
+		return MHD_NO; /* no URI callback ran: cannot happen */
+	struct request *req = &st->req;
+	req->conn = conn;
+
+	if (!st->started) {
+		st->started = true;
+		enum err e = read_head(s, req, method);
+		if (s->cfg.negotiate)
+			s->cfg.negotiate(req);
+		if (e != ERR_NONE)
+			return fail(st, e);
+		struct route_match m;
+		switch (router_match(s->cfg.routes, s->cfg.n_routes, req->method, req->path, req->arena,
+		                     &m)) {
+		case ROUTE_NOT_FOUND:
+			return fail(st, ERR_NOT_FOUND);
+		case ROUTE_METHOD_NOT_ALLOWED:
+			reply_header(req, "Allow", router_allow_header(req->arena, m.allowed));
+			return fail(st, ERR_METHOD_NOT_ALLOWED);
+		case ROUTE_FOUND:
+			break;
+		}
+		req->route = m.route;
+		req->route_pattern = m.route->pattern;
+		req->params = m.params;
+		const char *cl = request_header(req, "content-length");
+		if (cl != NULL) {
+			char *end = NULL;
+			unsigned long long n = strtoull(cl, &end, 10);
+			if (end == cl || *end != '\0' || cl[0] == '-')
+				return fail(st, ERR_BAD_REQUEST);
+			if (n > req->route->max_body)
+				return fail(st, ERR_BODY_TOO_LARGE);
+			buf_init(&req->body, req->arena, n > 0 ? (size_t)n + 1 : 64);
+		} else {
+			buf_init(&req->body, req->arena, 256);
+		}
+		return MHD_YES;
+	}
+
+	if (*upload_data_size > 0) {
+		if (!st->replied) {
+			if (req->body.len + *upload_data_size > req->route->max_body) {
+				/* Chunked body over the limit: stop reading, close. */
+				return MHD_NO;
+			}
+			buf_append(&req->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	if (st->replied)
+		return MHD_YES;
+	enum err e = read_body(req);
+	if (e != ERR_NONE)
+		return fail(st, e);
+	if (s->cfg.prepare == NULL || s->cfg.prepare(req))
+		req->route->handler(req);
+	return send_reply(st);
+}
+
+/* libmicrohttpd's own messages can name client addresses: keep them out. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	(void)fmt;
+	(void)ap;
+}
+
+static bool resolve(const char *host, unsigned short port, struct sockaddr_storage *out,
+                    socklen_t *len)
+{
+	struct addrinfo hints = { 0 }, *res = NULL;
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+	char port_s[8];
+	snprintf(port_s, sizeof port_s, "%u", port);
+	if (getaddrinfo(host, port_s, &hints, &res) != 0 || res == NULL)
+		return false;
+	memcpy(out, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return true;
+}
+
+struct server *server_start(const struct server_config *cfg)
+{
+	struct server *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	s->cfg = *cfg;
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	if (!resolve(cfg->host, cfg->port, &addr, &addr_len)) {
+		fprintf(stderr, "sanctuary: cannot resolve listen address %s\n", cfg->host);
+		free(s);
+		return NULL;
+	}
+	unsigned threads = cfg->threads;
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+	                 MHD_USE_ERROR_LOG;
+	if (addr.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->daemon = MHD_start_daemon(
+		flags, cfg->port, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_ip ? cfg->max_per_ip : 128u,
+		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(SERVER_MAX_HEADER_BYTES * 2),
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_STRICT_FOR_CLIENT, 1,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_logged, s,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_END);
+	if (s->daemon == NULL) {
+		fprintf(stderr, "sanctuary: cannot listen on %s:%u (in use, or no permission)\n",
+		        cfg->host, cfg->port);
+		free(s);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : cfg->port;
+	return s;
+}
+
+unsigned short server_port(const struct server *s)
+{
+	return s->port;
+}
+
+void server_stop(struct server *s, unsigned grace_ms)
+{
+	if (s == NULL)
+		return;
+	MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
+	/* Requests in flight finish; idle keep-alive connections just close. */
+	for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10) {
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

@@ -1,0 +1,137 @@
+"""Every route, as every role: the permission table decides, the default is
+deny, and a page a role may not use answers 404 (not 403), so nobody learns
+what exists. Unsafe requests sent without a CSRF token prove the
+permission check ran first: allowed → 403 (CSRF), denied → 404."""
+import re
+
+import pytest
+import requests
+
+from conftest import run
+
+# What each action allows, by role (the policy in src/auth/permissions.c,
+# restated here so a change there must be a deliberate change here too).
+POLICY = {
+    "staff.home": {"volunteer", "organizer", "admin"},
+    "account.self": {"volunteer", "organizer", "admin"},
+    "settings.edit": {"admin"},
+    "users.manage": {"admin"},
+    "tokens.manage": {"admin"},
+    "audit.read": {"admin"},
+    "api.read": {"volunteer", "organizer", "admin"},
+}
+
+
+def routes():
+    out = run("routes").stdout.strip().splitlines()
+    table = []
+    for line in out:
+        methods, pattern, access, action = line.split("\t")
+        table.append((methods.split(", "), pattern, access, action))
+    return table
+
+
+@pytest.fixture(scope="module")
+def people(site):
+    for role in ("volunteer", "organizer"):
+        site.add_user(f"{role}@example.org", role, name=f"Test {role}")
+    sessions = {
+        "admin": site.admin(),
+        "organizer": site.sign_in("organizer@example.org", "a long enough passphrase 42"),
+        "volunteer": site.sign_in("volunteer@example.org", "a long enough passphrase 42"),
+    }
+    target = run("user", "add", "--data", str(site.data), "--email", "target@example.org",
+                 "--role", "volunteer", input="a long enough passphrase 42\n").stdout
+    target_id = re.search(r"account (\d+)", target).group(1)
+    tokens = {}
+    for role in ("volunteer", "organizer", "admin"):
+        tokens[role] = run("token", "create", "--data", str(site.data), "--name", f"t-{role}",
+                           "--role", role).stdout.strip()
+    return sessions, tokens, target_id
+
+
+def concrete(pattern, target_id):
+    return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
+        "{token}", "x" * 43)
+
+
+def test_routes_listed():
+    table = routes()
+    assert len(table) >= 20
+    for methods, pattern, access, action in table:
+        if access != "public":
+            assert action in POLICY, f"{pattern}: unknown action {action}"
+
+
+def test_anonymous_never_reaches_staff_or_api(site, people):
+    for methods, pattern, access, action in routes():
+        if access == "public":
+            continue
+        url = site.url + concrete(pattern, people[2])
+        for m in methods:
+            if m == "HEAD":
+                continue
+            r = requests.request(m, url, allow_redirects=False)
+            if access == "api":
+                assert r.status_code == 401, (m, pattern, r.status_code)
+                assert r.headers["content-type"].startswith("application/problem+json")
+            elif m == "GET":
+                assert r.status_code == 303 and r.headers["location"] == "/signin", (m, pattern)
+            else:
+                assert r.status_code == 401, (m, pattern, r.status_code)
+
+
+@pytest.mark.parametrize("role", ["volunteer", "organizer", "admin"])
+def test_staff_routes_by_role(site, people, role):
+    sessions, _, target_id = people
+    s = sessions[role]
+    checked = 0
+    for methods, pattern, access, action in routes():
+        if access != "staff" or pattern == "/signout":
+            continue
+        url = site.url + concrete(pattern, target_id)
+        allowed = role in POLICY[action]
+        for m in methods:
+            if m == "HEAD":
+                continue
+            r = s.request(m, url, allow_redirects=False)
+            checked += 1
+            if not allowed:
+                assert r.status_code == 404, (role, m, pattern, r.status_code)
+            elif m == "GET":
+                assert r.status_code == 200, (role, m, pattern, r.status_code)
+            else:
+                # passed the permission check, stopped by the missing CSRF token
+                assert r.status_code == 403, (role, m, pattern, r.status_code)
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("role", ["volunteer", "organizer", "admin"])
+def test_api_routes_by_token_role(site, people, role):
+    _, tokens, _ = people
+    for methods, pattern, access, action in routes():
+        if access != "api":
+            continue
+        r = requests.get(site.url + pattern, headers={"OSDI-API-Token": tokens[role]})
+        assert (r.status_code == 200) == (role in POLICY[action]), (role, pattern, r.status_code)
+
+
+def test_api_rejects_bad_and_revoked_tokens(site, people):
+    r = requests.get(site.url + "/api/v1/", headers={"OSDI-API-Token": "sct_" + "A" * 43})
+    assert r.status_code == 401
+    # a session cookie is not an API credential
+    r = people[0]["admin"].get(site.url + "/api/v1/")
+    assert r.status_code == 401
+
+
+def test_volunteer_sees_no_admin_links(site, people):
+    r = people[0]["volunteer"].get(site.url + "/app")
+    assert r.status_code == 200
+    for href in ("/app/settings", "/app/users", "/app/tokens", "/app/audit"):
+        assert href not in r.text
+
+
+def test_denials_are_audited(site, people):
+    people[0]["volunteer"].get(site.url + "/app/audit")
+    r = people[0]["admin"].get(site.url + "/app/audit")
+    assert "permission.denied" in r.text
