@@ -3,6 +3,7 @@
 #   unit      cmocka tests (release build)
 #   i18n      every message id the code uses is in en, es and bn
 #   http      pytest against the real binary, release build and ASan+UBSan build
+#   security  pytest: permissions matrix, sealed data, backups, audit, sign-in (both builds)
 #   browser   Chromium via playwright-core: pages, no-JS, third-party requests, axe-core
 #   fuzz      each libFuzzer target for a bounded time (FUZZ_SECONDS, default 10)
 # Each layer prints its own "N passed, N failed"; this script adds them up.
@@ -102,6 +103,17 @@ for variant in build build-asan; do
 	[[ $rc -ne 0 ]] && grep -E '^(FAILED|ERROR)' "$ART/http-$variant.log" | head -30
 	read -r p f < <(count_from "$ART/http-$variant.log" $rc)
 	add "http ($variant)" "$p" "$f"
+done
+
+# ---- protection (accounts, keys, audit, backups), release and sanitizer builds
+for variant in build build-asan; do
+	SANCTUARY_BIN="$ROOT/$variant/sanctuary" SANCTUARY_ARTIFACTS="$ART" \
+		$PY -m pytest -q -p no:cacheprovider tests/security >"$ART/security-$variant.log" 2>&1
+	rc=$?
+	tail -3 "$ART/security-$variant.log"
+	[[ $rc -ne 0 ]] && grep -E '^(FAILED|ERROR)' "$ART/security-$variant.log" | head -30
+	read -r p f < <(count_from "$ART/security-$variant.log" $rc)
+	add "security ($variant)" "$p" "$f"
 done
 
 # ---- browser

@@ -1,7 +1,9 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "app/page.h"
+#include "app/page_cache.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "html/template.h"
@@ -41,8 +43,15 @@ static void add_about(struct request *req, struct view *v)
 
 void home_show(struct request *req)
 {
+	/* Anonymous visitors all see the same page per language. */
+	char key[32];
+	snprintf(key, sizeof key, "home:%s", req->lang);
+	if (req->session == NULL && page_cache_reply(req, key))
+		return;
 	struct view *v = page_view(req, N_("home.title"));
 	view_set_bool(v, "nav_home", true);
 	add_about(req, v);
 	page_render(req, 200, "home.html", v);
+	if (req->session == NULL)
+		page_cache_store(req, key);
 }

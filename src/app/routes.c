@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/page.h"
+#include "app/page_cache.h"
 #include "auth/permissions.h"
 #include "core/arena.h"
 #include "core/random.h"
@@ -18,6 +19,7 @@
 #include "i18n/i18n.h"
 #include "i18n/negotiate.h"
 #include "model/audit.h"
+#include "model/changes.h"
 #include "model/sessions.h"
 #include "model/settings.h"
 #include "model/tokens.h"
@@ -72,6 +74,7 @@ bool app_init(void)
 	if (!i18n_init() || !page_init())
 		return false;
 	assets_init();
+	public_data_changed = page_cache_invalidate;
 	struct db *db = db_thread();
 	return db != NULL && settings_load(db);
 }

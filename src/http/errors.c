@@ -15,6 +15,7 @@ static const struct err_info registry[ERR__COUNT] = {
 	[ERR_NOT_FOUND] = { "not-found", 404, N_("error.not_found.title"), N_("error.not_found.detail") },
 	[ERR_METHOD_NOT_ALLOWED] = { "method-not-allowed", 405, N_("error.method.title"), N_("error.method.detail") },
 	[ERR_BODY_TOO_LARGE] = { "too-large", 413, N_("error.too_large.title"), N_("error.too_large.detail") },
+	[ERR_HEADERS_TOO_LARGE] = { "headers-too-large", 431, N_("error.headers_too_large.title"), N_("error.headers_too_large.detail") },
 	[ERR_UNSUPPORTED_MEDIA_TYPE] = { "unsupported-media-type", 415, N_("error.media_type.title"), N_("error.media_type.detail") },
 	[ERR_RATE_LIMITED] = { "rate-limited", 429, N_("error.rate_limited.title"), N_("error.rate_limited.detail") },
 	[ERR_INTERNAL] = { "internal", 500, N_("error.internal.title"), N_("error.internal.detail") },

@@ -99,7 +99,6 @@ void reply_error_detail(struct request *req, enum err e, const char *detail_msgi
 		                      "detail", i18n_get(lang, detail_msgid));
 		if (req->is_api) {
 			reply_json_as(req, info->status, p, "application/problem+json; charset=utf-8");
-			reply_header(req, "Content-Language", lang);
 			return;
 		}
 		json_decref(p);

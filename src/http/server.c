@@ -52,7 +52,24 @@ struct request_state {
 	struct request req;
 	bool started;    /* first on_request call done */
 	bool replied;    /* a response has been queued */
+	bool hidden_nul; /* a raw NUL byte was seen in the request line or a header */
 };
+
+/* libmicrohttpd hands us NUL-terminated strings, so a raw NUL byte inside
+ * the request line or a header value silently cuts it short. It splits
+ * the request line in place, replacing the space before the version with
+ * a NUL: if what follows the URI's terminator is not the "HTTP/" of the
+ * version, the URI held a NUL of its own. Reads stop at the first byte
+ * that does not match, so they never pass the line's own terminator. */
+static bool uri_hid_nul(const char *uri)
+{
+	const char *after = uri + strlen(uri) + 1;
+	static const char version[] = "HTTP/";
+	for (size_t i = 0; i < sizeof version - 1; i++)
+		if (after[i] != version[i])
+			return true;
+	return false;
+}
 
 static double now_ms(void)
 {
@@ -69,6 +86,7 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *conn)
 	st->req.arena = a;
 	st->req.conn = conn;
 	st->req.raw_uri = arena_strdup(a, uri ? uri : "");
+	st->hidden_nul = uri != NULL && uri_hid_nul(uri);
 	st->req.started_ms = now_ms();
 	st->req.route_pattern = "-";
 	const union MHD_ConnectionInfo *ci =
@@ -169,6 +187,9 @@ static enum MHD_Result fail(struct request_state *st, enum err e)
 struct header_scan {
 	struct request *req;
 	bool bad;
+	bool bad_syntax;
+	unsigned content_lengths, hosts;
+	size_t total;
 };
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -180,6 +201,24 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 		scan->bad = true;
 		return MHD_NO;
 	}
+	/* The header line's CR LF became two NULs in place; anything else
+	 * right after the terminator means the value hid a raw NUL byte. */
+	if (value != NULL && value[value_size + 1] != '\0' && value[value_size + 1] != ' ' &&
+	    value[value_size + 1] != '\t') {
+		scan->bad = true;
+		return MHD_NO;
+	}
+	/* A header name is a token: whitespace before the colon is how some
+	 * proxies and servers are made to disagree (RFC 9112 §5.1). */
+	if (key_size == 0 || strpbrk(key, " \t") != NULL) {
+		scan->bad_syntax = true;
+		return MHD_NO;
+	}
+	if (strcasecmp(key, "content-length") == 0)
+		scan->content_lengths++;
+	else if (strcasecmp(key, "host") == 0)
+		scan->hosts++;
+	scan->total += key_size + value_size + 4;
 	char *name = arena_memdup(scan->req->arena, key, key_size);
 	for (char *p = name; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -204,41 +243,55 @@ static enum err status_to_err(enum parse_status ps)
 	}
 }
 
-/* Path, query, headers, cookies: ERR_NONE or the error to send. */
-static enum err read_head(struct server *s, struct request *req, const char *method)
+/* Headers and cookies first (so an error page can still be in the
+ * visitor's language), then the path and query: ERR_NONE or the error to
+ * send. */
+static enum err read_head(struct server *s, struct request_state *st, const char *method,
+                          const char *version)
 {
+	struct request *req = &st->req;
 	req->method = http_method_parse(method);
-	const char *uri = req->raw_uri;
-	if (uri[0] != '/')
-		return ERR_BAD_REQUEST;
-	size_t path_len = strcspn(uri, "?#");
-	char *path = NULL;
-	if (parse_path(req->arena, uri, path_len, &path) != PARSE_OK)
-		return ERR_BAD_UTF8;
-	req->path = path;
-	req->is_api = strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
-	if (uri[path_len] == '?') {
-		const char *q = uri + path_len + 1;
-		size_t qlen = strcspn(q, "#");
-		enum parse_status ps = parse_urlencoded(req->arena, q, qlen, &input_limits, &req->query);
-		if (ps != PARSE_OK)
-			return ps == PARSE_MALFORMED ? ERR_BAD_REQUEST : status_to_err(ps);
-	}
-	struct header_scan scan = { req, false };
+	req->is_api = strncmp(req->raw_uri, "/api/", 5) == 0 || strcmp(req->raw_uri, "/api") == 0 ||
+	              strncmp(req->raw_uri, "/api?", 5) == 0;
+	struct header_scan scan = { req, false, false, 0, 0, 0 };
 	MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, collect_header, &scan);
-	if (scan.bad)
-		return ERR_BAD_UTF8;
 	const char *cookie = request_header(req, "cookie");
-	if (cookie != NULL &&
+	if (!scan.bad && cookie != NULL &&
 	    parse_cookies(req->arena, cookie, strlen(cookie), &input_limits, &req->cookies) != PARSE_OK)
+		return ERR_BAD_REQUEST;
+	if (scan.bad || st->hidden_nul)
+		return ERR_BAD_UTF8;
+	if (scan.bad_syntax)
+		return ERR_BAD_REQUEST;
+	/* The request line counts with the headers against one limit. */
+	if (scan.total + strlen(req->raw_uri) > SERVER_MAX_HEADER_BYTES)
+		return ERR_HEADERS_TOO_LARGE;
+	/* Ambiguous framing or target is how requests are smuggled
+	 * (RFC 9112 §3.2, §6.3): refuse it. */
+	bool http10 = version != NULL && strcmp(version, "HTTP/1.0") == 0;
+	if (scan.content_lengths > 1 || scan.hosts > 1 || (scan.hosts == 0 && !http10) ||
+	    (request_header(req, "transfer-encoding") && request_header(req, "content-length")))
 		return ERR_BAD_REQUEST;
 	if (s->cfg.trust_proxy) {
 		const char *proto = request_header(req, "x-forwarded-proto");
 		req->is_tls = proto != NULL && strcmp(proto, "https") == 0;
 	}
-	/* Both framings at once is how requests are smuggled (RFC 9112 §6.3). */
-	if (request_header(req, "transfer-encoding") && request_header(req, "content-length"))
+	const char *uri = req->raw_uri;
+	if (uri[0] != '/')
 		return ERR_BAD_REQUEST;
+	size_t path_len = strcspn(uri, "?#");
+	char *path = NULL;
+	enum parse_status ps = parse_path(req->arena, uri, path_len, &path);
+	if (ps != PARSE_OK)
+		return ps == PARSE_MALFORMED ? ERR_BAD_REQUEST : ERR_BAD_UTF8;
+	req->path = path;
+	if (uri[path_len] == '?') {
+		const char *q = uri + path_len + 1;
+		size_t qlen = strcspn(q, "#");
+		ps = parse_urlencoded(req->arena, q, qlen, &input_limits, &req->query);
+		if (ps != PARSE_OK)
+			return ps == PARSE_MALFORMED ? ERR_BAD_REQUEST : status_to_err(ps);
+	}
 	return ERR_NONE;
 }
 
@@ -288,7 +341,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   void **req_cls)
 {
 	(void)url;
-	(void)version;
 	struct server *s = cls;
 	struct request_state *st = *req_cls;
 	if (st == NULL)
@@ -298,7 +350,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	if (!st->started) {
 		st->started = true;
-		enum err e = read_head(s, req, method);
+		enum err e = read_head(s, st, method, version);
 		if (s->cfg.negotiate)
 			s->cfg.negotiate(req);
 		if (e != ERR_NONE)
@@ -408,9 +460,13 @@ struct server *server_start(const struct server_config *cfg)
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_ip ? cfg->max_per_ip : 128u,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1000u,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(SERVER_MAX_HEADER_BYTES * 2),
+		/* Room for headers well past our own limit, so that we, not the
+		 * library, answer an oversized request (with our headers). */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(SERVER_MAX_HEADER_BYTES * 4),
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-		MHD_OPTION_STRICT_FOR_CLIENT, 1,
+		/* Lenient parsing hands odd requests to read_head(), which refuses
+		 * them itself: the answer then carries our headers and language. */
+		MHD_OPTION_STRICT_FOR_CLIENT, 0,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_logged, s,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "db/db.h"
+#include "model/changes.h"
 #include "i18n/msgid.h"
 
 static const char *const names[] = { "draft", "native_reviewed", "lawyer_reviewed" };
@@ -63,6 +64,7 @@ bool content_put(struct db *db, const char *entity, int64_t id, const char *fiel
                  const char *reviewed_by)
 {
 	int64_t now = time(NULL);
+	model_public_changed();
 	return db_exec(db,
 		"INSERT INTO translations (entity, entity_id, field, lang, value, status, reviewed_by, "
 		"reviewed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "i18n/i18n.h"
 #include "i18n/negotiate.h"
+#include "model/changes.h"
 #include "i18n/msgid.h"
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -22,6 +23,8 @@ static struct settings current = {
 	.require_2fa = true,
 	.retention_invitations_days = 30,
 };
+
+void (*public_data_changed)(void);
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -81,6 +84,7 @@ bool settings_load(struct db *db)
 	pthread_rwlock_wrlock(&lock);
 	current = s;
 	pthread_rwlock_unlock(&lock);
+	model_public_changed();
 	return true;
 }
 

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-import { runTests, diag, safe } from './lib/harness.mjs';
+import { runTests, diag, safe, progress } from './lib/harness.mjs';
 import { startServer, stopServer, killServerSync } from './lib/server.mjs';
 import allTests from './tests.mjs';
 
@@ -45,8 +45,12 @@ async function cleanup() {
 process.on('exit', () => killServerSync(server));
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 	process.on(sig, async () => {
+		if (progress.stopped)
+			return;
+		progress.stopped = true;
 		console.log(`# interrupted by ${sig}`);
 		await cleanup();
+		console.log(`${progress.passed} passed, ${progress.failed + 1} failed`);
 		process.exit(130);
 	});
 }
@@ -94,11 +98,15 @@ async function main() {
 		diag(`runner error: ${e.stack || e}`);
 		result = { passed: 0, failed: 1 };
 	}
+	if (progress.stopped)
+		return new Promise(() => {});
 	const serverAlive = server && server.proc && server.proc.exitCode === null && server.proc.signalCode === null;
 	if (!serverAlive) {
 		diag(`the server died during the run; stderr:\n${server ? server.stderr.trim() : ''}`);
 		result.failed++;
 	}
+	if (progress.stopped)
+		return new Promise(() => {}); // the signal handler prints the summary and exits
 	await cleanup();
 	diag(`${((Date.now() - started) / 1000).toFixed(1)} s`);
 	console.log(`${result.passed} passed, ${result.failed} failed`);

@@ -1,8 +1,9 @@
 // The browser tests. Each gets fresh contexts from `t` (see lib/harness.mjs);
 // the harness also fails any test whose pages asked another origin for anything.
 import {
-	assert, assertEqual, checkAxe, checkNoRawText, clickAndWait, goto, htmlLangDir, signIn,
+	assert, assertEqual, checkAxe, checkNoRawText, clickAndWait, goto, htmlLangDir,
 } from './lib/checks.mjs';
+import { answerCode, enrollTotp, signIn } from './lib/auth.mjs';
 
 const HOME_LANGS = ['en', 'es', 'bn', 'ur'];
 const ALL_LANGS = ['en', 'es', 'bn', 'ne', 'ur'];
@@ -28,6 +29,7 @@ for (const lang of HOME_LANGS) {
 		page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
 
 		const resp = await goto(page, `/?lang=${lang}`);
+		await t.screenshot(page, `home-${lang}.png`);
 		assert(/^text\/html/.test(resp.headers()['content-type'] || ''), 'home is not text/html');
 		const { lang: htmlLang, dir } = await htmlLangDir(page);
 		assertEqual(htmlLang, lang, '<html lang>');
@@ -47,7 +49,6 @@ for (const lang of HOME_LANGS) {
 		// The stylesheet and the script were loaded, from this origin.
 		assert(t.requests.some((u) => /\.css(\?|$)/.test(u)), 'no stylesheet was requested');
 		assert(t.requests.some((u) => /\.js(\?|$)/.test(u)), 'no script was requested');
-		await t.screenshot(page, `home-${lang}.png`);
 		assert(problems.length === 0, problems.join('; '));
 	});
 }
@@ -56,6 +57,7 @@ for (const lang of HOME_LANGS) {
 	test(`home page in ${lang} works with JavaScript disabled`, async (t) => {
 		const page = await t.page({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
 		await goto(page, `/?lang=${lang}`);
+		await t.screenshot(page, `home-${lang}-nojs.png`);
 		assertEqual((await htmlLangDir(page)).lang, lang, '<html lang>');
 		assert(await page.locator('main h1').isVisible(), 'no visible <h1> without JavaScript');
 		const sections = await page.locator('main section').count();
@@ -72,7 +74,6 @@ for (const lang of HOME_LANGS) {
 		assertEqual(await page.locator(`nav.langs a[hreflang="${lang}"]`).getAttribute('aria-current'), 'true',
 		            'aria-current on the current language link');
 		await checkNoRawText(page, `home (${lang}, no JavaScript)`);
-		await t.screenshot(page, `home-${lang}-nojs.png`);
 	});
 }
 
@@ -118,16 +119,29 @@ test('sign-in without JavaScript: a wrong password is refused, the email is kept
 	assertEqual(new URL(page.url()).pathname, '/signin', 'where /app leads when signed out');
 });
 
-test('sign-in flow without JavaScript: demo admin signs in, lands on /app, signs out', async (t) => {
+test('sign-in flow without JavaScript: demo admin signs in (two-factor as the group requires), lands on /app, signs out', async (t) => {
 	const page = await t.page({ javaScriptEnabled: false });
 	await goto(page, '/?lang=en');
 	await clickAndWait(page, page.locator('header a[href="/signin"]'));
 	assertEqual(new URL(page.url()).pathname, '/signin', 'page after clicking the sign-in link');
 	await page.locator('#email').fill(t.server.email);
 	await page.locator('#password').fill(t.server.password);
-	const resp = await clickAndWait(page, page.locator('main form button[type=submit]'));
+	let resp = await clickAndWait(page, page.locator('main form[action="/signin"] button[type=submit]'));
+	let where = new URL(page.url()).pathname;
+	if (where === '/app/account/2fa') {
+		// The group requires two-factor and the admin has none yet: enrollment first.
+		t.notes.push('first sign-in went to /app/account/2fa (two-factor enrollment required); enrolled TOTP');
+		assert(await page.locator('main [role=alert]').isVisible(), 'the enrollment page does not say two-factor is required');
+		assert(await page.locator('main .qr svg').count() === 1, 'no QR code on the enrollment page');
+		await t.screenshot(page, 'twofactor-enroll-en.png');
+		await enrollTotp(page, t.server);
+		resp = null;
+	} else if (where === '/signin/code') {
+		resp = await answerCode(page, t.server);
+	}
 	assertEqual(new URL(page.url()).pathname, '/app', 'page after signing in');
-	assertEqual(resp.status(), 200, 'status of /app');
+	if (resp)
+		assertEqual(resp.status(), 200, 'status of /app');
 	const main = await page.locator('main').innerText();
 	assert(main.includes('Demo Admin'), `/app does not say who is signed in: ${main.slice(0, 200)}`);
 	assert(await page.locator('main a[href="/app/settings"]').isVisible(), 'no settings link for the admin');
@@ -137,12 +151,26 @@ test('sign-in flow without JavaScript: demo admin signs in, lands on /app, signs
 	await goto(page, '/signin');
 	assertEqual(new URL(page.url()).pathname, '/app', 'where /signin leads when signed in');
 	await clickAndWait(page, signout);
-	const after = new URL(page.url());
-	assertEqual(after.pathname, '/signin', 'page after signing out');
+	assertEqual(new URL(page.url()).pathname, '/signin', 'page after signing out');
 	assert(await page.locator('main [role=status]').isVisible(), 'no "signed out" notice');
 	assert(await page.locator('header a[href="/signin"]').isVisible(), 'the header still looks signed in');
 	await goto(page, '/app');
 	assertEqual(new URL(page.url()).pathname, '/signin', 'where /app leads after signing out');
+
+	// Signing in again asks for the second factor when the account has one.
+	await page.locator('#email').fill(t.server.email);
+	await page.locator('#password').fill(t.server.password);
+	await clickAndWait(page, page.locator('main form[action="/signin"] button[type=submit]'));
+	if (t.server.auth && t.server.auth.secret) {
+		assertEqual(new URL(page.url()).pathname, '/signin/code', 'page after the password, with two-factor on');
+		await page.locator('#code').fill('12345x'); // never a valid TOTP or recovery code
+		const bad = await clickAndWait(page, page.locator('main form[action="/signin/code"] button[type=submit]'));
+		assertEqual(bad.status(), 401, 'status of a wrong two-factor code');
+		assert(await page.locator('main [role=alert]').isVisible(), 'no alert for a wrong two-factor code');
+		resp = await answerCode(page, t.server);
+		assertEqual(resp.status(), 200, 'status of /app after the two-factor code');
+	}
+	assertEqual(new URL(page.url()).pathname, '/app', 'page after signing in again');
 });
 
 // ---------------------------------------------------------------- languages
@@ -178,7 +206,13 @@ test('language switcher without JavaScript: link changes page and <html lang dir
 test('Urdu page is dir="rtl" and the layout mirrors at 360 px (brand on the right)', async (t) => {
 	const viewport = { width: 360, height: 740 };
 	const measure = async (page) => page.evaluate(() => {
-		const brand = document.querySelector('header a.brand').getBoundingClientRect();
+		const a = document.querySelector('header a.brand');
+		const brand = a.getBoundingClientRect();
+		const br = document.createRange();
+		br.selectNodeContents(a);
+		// A long name wraps and fills the row; its lines still start at one side.
+		const lines = [...br.getClientRects()].filter((r) => r.width > 0)
+			.map((r) => ({ left: Math.round(r.left), right: Math.round(r.right) }));
 		const h1 = document.querySelector('main h1');
 		const range = document.createRange();
 		range.selectNodeContents(h1);
@@ -186,7 +220,7 @@ test('Urdu page is dir="rtl" and the layout mirrors at 360 px (brand on the righ
 		return {
 			dir: document.documentElement.getAttribute('dir'),
 			mainDir: getComputedStyle(document.querySelector('main')).direction,
-			brand: { left: brand.left, right: brand.right },
+			brand: { left: brand.left, right: brand.right }, lines,
 			h1: { left: text.left, right: text.right },
 			width: document.documentElement.clientWidth,
 		};
@@ -204,11 +238,31 @@ test('Urdu page is dir="rtl" and the layout mirrors at 360 px (brand on the righ
 	assertEqual(r.dir, 'rtl', 'Urdu <html dir>');
 	assertEqual(r.mainDir, 'rtl', 'computed direction of <main> in Urdu');
 	const mid = r.width / 2;
-	assert((l.brand.left + l.brand.right) / 2 < mid, `English brand link is not on the left: ${JSON.stringify(l.brand)}`);
-	assert((r.brand.left + r.brand.right) / 2 > mid, `Urdu brand link is not on the right: ${JSON.stringify(r.brand)} (viewport ${r.width})`);
+	const center = (b) => (b.left + b.right) / 2;
+	// The link's box, unless the name fills the whole row; then its text lines.
+	const side = (m) => (m.brand.right - m.brand.left < m.width - 40 ? [m.brand]
+		: m.lines.filter((b) => b.right - b.left < m.width - 40));
+	assert(side(l).every((b) => center(b) < mid), `English brand link is not on the left: box ${JSON.stringify(l.brand)}, lines ${JSON.stringify(l.lines)}`);
+	assert(side(r).every((b) => center(b) > mid), `Urdu brand link is not on the right: box ${JSON.stringify(r.brand)}, lines ${JSON.stringify(r.lines)} (viewport ${r.width})`);
 	assert(r.width - r.brand.right < 40, `Urdu brand link does not start at the right edge: ${JSON.stringify(r.brand)}`);
+	assert(l.brand.left < 40, `English brand link does not start at the left edge: ${JSON.stringify(l.brand)}`);
 	assert(r.width - r.h1.right < 40, `Urdu heading does not start at the right edge: ${JSON.stringify(r.h1)}`);
 	assert(l.h1.left < 40, `English heading does not start at the left edge: ${JSON.stringify(l.h1)}`);
+});
+
+test('Urdu page: text shown in a left-to-right fallback language is laid out left-to-right', async (t) => {
+	// Content without an Urdu translation is shown in another language
+	// (marked with lang=); inside a dir="rtl" page it needs its own
+	// direction, or sentence punctuation lands on the wrong side.
+	const page = await t.page({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+	await goto(page, '/?lang=ur');
+	const wrong = await page.evaluate((rtl) => [...document.querySelectorAll('main [lang]')]
+		.filter((el) => !rtl.includes(el.getAttribute('lang').split('-')[0]))
+		.filter((el) => el.innerText.trim().length > 20)
+		.filter((el) => getComputedStyle(el).direction !== 'ltr')
+		.map((el) => `<${el.tagName.toLowerCase()} class="${el.className}" lang="${el.getAttribute('lang')}"> has direction ${getComputedStyle(el).direction}: "${el.innerText.trim().slice(0, 60)}..."`),
+		['ar', 'dv', 'fa', 'he', 'ps', 'sd', 'ug', 'ur', 'yi']);
+	assert(wrong.length === 0, `left-to-right text laid out right-to-left (needs dir="ltr" or dir="auto"):\n${wrong.join('\n')}`);
 });
 
 // ---------------------------------------------------------------- 320 px
@@ -220,6 +274,8 @@ async function overflow(page) {
 		if (width > 320) {
 			for (const el of document.body.querySelectorAll('*')) {
 				const b = el.getBoundingClientRect();
+				if (el.closest('.skip'))
+					continue; // the skip link waits off-screen on purpose
 				if ((b.right > 320.5 || b.left < -0.5) && b.width > 0) {
 					const kids = [...el.children].some((c) => {
 						const k = c.getBoundingClientRect();
@@ -279,6 +335,16 @@ test('staff pages are readable at 320 px (/app, /app/settings, settings with err
 	assert(problems.length === 0, problems.join('\n'));
 });
 
+test('staff account and list pages are readable at 320 px (account, 2fa, users, tokens, audit; en, bn, ur)', async (t) => {
+	const problems = [];
+	const page = await t.page({ ...W320 });
+	await signIn(page, t.server);
+	for (const lang of ['en', 'bn', 'ur'])
+		for (const p of ['account', 'account/2fa', 'users', 'tokens', 'audit'])
+			await check320(t, page, `/app/${p}?lang=${lang}`, `${p}-${lang}`, problems);
+	assert(problems.length === 0, problems.join('\n'));
+});
+
 // ---------------------------------------------------------------- axe, other pages
 
 test('sign-in page (plain and refused) has no axe-core violations (en, ur)', async (t) => {
@@ -292,16 +358,31 @@ test('sign-in page (plain and refused) has no axe-core violations (en, ur)', asy
 	}
 });
 
-test('staff pages have no axe-core violations (/app, /app/settings, settings with errors)', async (t) => {
+test('staff pages have no axe-core violations (two-factor step, /app, settings, account, users, tokens, audit)', async (t) => {
 	const page = await t.page({ bypassCSP: true });
-	await signIn(page, t.server);
+	await goto(page, '/signin?lang=en');
+	await page.locator('#email').fill(t.server.email);
+	await page.locator('#password').fill(t.server.password);
+	await clickAndWait(page, page.locator('main form[action="/signin"] button[type=submit]'));
+	const where = new URL(page.url()).pathname;
+	if (where === '/app/account/2fa') {
+		await checkAxe(page, '/app/account/2fa (enrollment)');
+		await enrollTotp(page, t.server);
+	} else if (where === '/signin/code') {
+		await checkAxe(page, '/signin/code');
+		await answerCode(page, t.server);
+	}
+	assertEqual(new URL(page.url()).pathname, '/app', 'page after signing in');
 	await checkAxe(page, '/app');
+	for (const url of ['/app/settings', '/app/account', '/app/account/2fa', '/app/users', '/app/tokens', '/app/audit']) {
+		await goto(page, url);
+		await checkAxe(page, url);
+	}
 	await goto(page, '/app/settings');
-	await checkAxe(page, '/app/settings');
 	await page.locator('#group_name').fill('');
 	await page.locator('#timezone').fill('Nowhere/Nothing');
 	await page.locator('#hotline').fill('call us');
-	await clickAndWait(page, page.locator('main form button[type=submit]'));
+	await clickAndWait(page, page.locator('main form[action="/app/settings"] button[type=submit]'));
 	await checkAxe(page, '/app/settings (refused form)');
 });
 

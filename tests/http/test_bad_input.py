@@ -97,8 +97,11 @@ def test_bad_percent_escape_in_form_is_400(server):
     assert form(server, b"email=%zz&password=x").status_code == 400
 
 
-def test_bad_percent_escape_in_query_is_400(server):
-    assert server.get("/?q=%g1").status_code == 400
+@pytest.mark.parametrize("target", [b"/?q=%g1", b"/?q=%", b"/?q=%4", b"/%zz", b"/%"])
+def test_bad_percent_escape_in_url_is_400(server, target):
+    # raw: requests would re-quote a stray % as %25
+    r = raw_request(server, b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert r.status == 400, r.raw[:200]
 
 
 def test_valid_utf8_is_fine(server):
@@ -147,7 +150,6 @@ FRAMING_CASES = [
     ("obfuscated Transfer-Encoding", b"POST /signin HTTP/1.1\r\nHost: x\r\n"
                                      b"Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n"),
     ("space before colon", b"GET / HTTP/1.1\r\nHost : x\r\n\r\n"),
-    ("folded header", b"GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n"),
     ("no Host", b"GET / HTTP/1.1\r\n\r\n"),
     ("two Hosts", b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n"),
     ("absolute-form to another site", b"GET http://evil.example/ HTTP/1.1\r\nHost: x\r\n\r\n"),
@@ -161,12 +163,31 @@ FRAMING_CASES = [
 def test_bad_framing_is_refused_and_nothing_is_smuggled(server, what, payload):
     data, closed = raw_exchange(server, payload)
     rs = parse_responses(data)
-    assert rs, f"{what}: no answer at all"
-    assert rs[0].status is not None and 400 <= rs[0].status < 500, \
-        f"{what}: first answer {rs[0].status}: {data[:300]!r}"
-    # The request hidden in the body must not be answered.
-    assert len(rs) == 1, f"{what}: {len(rs)} answers, the smuggled request was served:\n{data!r}"
+    if not data:
+        # refusing by closing without an answer is acceptable
+        assert closed, f"{what}: no answer and the connection stayed open"
+    else:
+        assert rs[0].status is not None and 400 <= rs[0].status < 500, \
+            f"{what}: first answer {rs[0].status}: {data[:300]!r}"
+    # The request hidden after the first one must not be answered.
+    served = [r.status for r in rs if r.status is not None and r.status < 400]
+    assert not served and b'"status":"ok"' not in data, \
+        f"{what}: the smuggled request was served ({served}):\n{data[:1500]!r}"
     assert server.healthy()
+
+
+@pytest.mark.parametrize("what, payload", [
+    ("no Host", b"GET / HTTP/1.1\r\n\r\n"),
+    ("bad Content-Length", b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: 3x\r\n\r\nabc"),
+    ("header too large", b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40000 + b"\r\n\r\n"),
+], ids=["no Host", "bad Content-Length", "header too large"])
+def test_protocol_error_responses_are_well_formed(server, what, payload):
+    """One status line, one header block, then exactly Content-Length bytes."""
+    data, closed = raw_exchange(server, payload)
+    assert data.count(b"HTTP/1.1 ") == 1, f"{what}: {data.count(b'HTTP/1.1 ')} status lines:\n{data!r}"
+    r = parse_responses(data)[0]
+    assert r.status is not None and 400 <= r.status < 500
+    assert len(r.body) == int(r.header("content-length") or 0)
 
 
 def test_http_1_0_without_host_is_served(server):

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from conftest import parse_responses
 
 COUNT = 1000
-WORKERS = 8
+WORKERS = 32
 BUDGET_S = 60.0       # the whole batch
 PER_REQUEST_S = 4.0   # serve --timeout 2, plus slack
 
@@ -119,7 +119,7 @@ def send_one(host, port, payload: bytes, half_close: bool) -> tuple:
                 s.sendall(payload)
                 if half_close:
                     s.shutdown(socket.SHUT_WR)
-            except (BrokenPipeError, ConnectionResetError):
+            except OSError:  # closed by the server before we finished: fine
                 pass
             while True:
                 left = PER_REQUEST_S - (time.monotonic() - t0)

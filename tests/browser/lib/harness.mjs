@@ -8,7 +8,8 @@ export const TEST_TIMEOUT_MS = 30_000;
 // make check sums every "<n> failed" / "<n> error(s)" it sees in this log;
 // a diagnostic must not look like a count.
 export function safe(text) {
-	return String(text).replace(/(\d+) (passed|failed|errors?)/gi, '$1\u00a0$2');
+	// eslint-disable-next-line no-control-regex
+	return String(text).replace(/\x1b\[[0-9;]*m/g, '').replace(/(\d+) (passed|failed|errors?)/gi, '$1\u00a0$2');
 }
 
 export function diag(text) {
@@ -65,11 +66,16 @@ export class TestContext {
 	}
 }
 
+// Counts so far, for an interrupted run's summary line.
+export const progress = { passed: 0, failed: 0, stopped: false };
+
 export async function runTests(tests, env) {
 	let passed = 0;
 	let failed = 0;
 	let n = 0;
 	for (const test of tests) {
+		if (progress.stopped)
+			break;
 		n++;
 		const started = Date.now();
 		const t = new TestContext(await env.browser(), env.server, env.artifacts);
@@ -94,6 +100,8 @@ export async function runTests(tests, env) {
 			await t.close();
 		}
 		const ms = Date.now() - started;
+		if (progress.stopped)
+			break;
 		if (error) {
 			failed++;
 			console.log(safe(`not ok ${n} - ${test.name}`));
@@ -106,6 +114,8 @@ export async function runTests(tests, env) {
 		}
 		for (const note of t.notes)
 			diag(note);
+		progress.passed = passed;
+		progress.failed = failed;
 	}
 	return { passed, failed };
 }

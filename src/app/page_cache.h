@@ -1,0 +1,23 @@
+/* A cache of whole public pages as anonymous visitors see them, per
+ * (page, language). Public pages are identical for every anonymous
+ * visitor, so a spike of traffic costs a copy, not a render. Entries die
+ * when anything they show may have changed in this process
+ * (page_cache_invalidate, called on every settings or content write) and
+ * after a few seconds in any case, so writes made by another process (the
+ * CLI) show up promptly too. */
+#ifndef SANCTUARY_PAGE_CACHE_H
+#define SANCTUARY_PAGE_CACHE_H
+
+#include <stdbool.h>
+
+struct request;
+
+#define PAGE_CACHE_TTL_SECONDS 5
+
+/* Replies from the cache and returns true when `key` is fresh. */
+bool page_cache_reply(struct request *req, const char *key);
+/* Stores the reply `req` holds (status 200 HTML only) under `key`. */
+void page_cache_store(struct request *req, const char *key);
+void page_cache_invalidate(void);
+
+#endif
