@@ -16,6 +16,7 @@
 #   BENCH_DURATION=10s     wrk -d per measured run
 #   BENCH_CONNECTIONS=64   wrk -c
 #   BENCH_THREADS=2        wrk -t
+#   BENCH_ROUNDS=1         interleaved rounds over all targets; the median is reported
 #   BENCH_WARMUP=2s        an unmeasured wrk run before each measured one (0 = none)
 #   BENCH_DOC=docs/PERFORMANCE.md   where to write the figures; empty = do not write
 #   BENCH_KEEP=1           keep the temporary folder (server logs, wrk output)
@@ -30,6 +31,7 @@ DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 WARMUP=${BENCH_WARMUP:-2s}
+ROUNDS=${BENCH_ROUNDS:-1}
 DOC=${BENCH_DOC-$ROOT/docs/PERFORMANCE.md}
 MAX_PER_IP=10000
 CORES=$(nproc)
@@ -234,7 +236,7 @@ echo "bench: same bytes from all servers: / $HOME_LEN bytes ($HOME_TYPE), $CSS_P
 
 WRK=(wrk "-t$THREADS" "-c$CONNS" "-d$DURATION" --latency -H 'Accept-Language: en')
 WRK_SHOWN="wrk -t$THREADS -c$CONNS -d$DURATION --latency -H 'Accept-Language: en'"
-declare -A RPS P99 ERRS
+declare -A RPS P99 ERRS RPS_ALL P99_ALL
 
 # p99 from wrk's "Latency Distribution", in ms.
 parse_p99() {
@@ -250,24 +252,39 @@ run_wrk() { # run_wrk KEY URL
     wrk "-t$THREADS" "-c$CONNS" "-d$WARMUP" -H 'Accept-Language: en' "$url" >/dev/null
   fi
   "${WRK[@]}" "$url" >"$out"
-  RPS[$key]=$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$out")
-  P99[$key]=$(parse_p99 "$out")
-  local non2xx sock
+  local rps p99 non2xx sock
+  rps=$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$out")
+  p99=$(parse_p99 "$out")
+  RPS_ALL[$key]+=" $rps"
+  P99_ALL[$key]+=" $p99"
   non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
   sock=$(grep -o 'Socket errors:.*' "$out" || true)
-  ERRS[$key]="${non2xx:+non-2xx: $non2xx }${sock}"
-  printf '  %-26s %10s req/s   p99 %8s ms%s\n' "$key" "${RPS[$key]}" "${P99[$key]}" \
-    "${ERRS[$key]:+   (${ERRS[$key]})}"
+  [[ -z "$non2xx$sock" ]] || ERRS[$key]+="${non2xx:+non-2xx: $non2xx }${sock} "
+  printf '  %-26s %10s req/s   p99 %8s ms%s\n' "$key" "$rps" "$p99" \
+    "${non2xx:+   non-2xx: $non2xx}${sock:+   $sock}"
+}
+
+median() { # median FORMAT <<< "v1 v2 ..."
+  tr ' ' '\n' | grep -v '^$' | sort -g |
+    awk -v f="$1" '{ v[NR] = $1 } END { printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 echo "bench: $WRK_SHOWN URL   (warm-up ${WARMUP} before each; wrk shares the $CORES cores with the server)"
 # Interleaved per path, so slow drift of the machine hits every target alike.
-for path in home css; do
-  if [[ $path == home ]]; then p=/; mp=$MH_PORT; else p=$CSS_PATH; mp=$MC_PORT; fi
-  run_wrk "mhd-$path" "http://127.0.0.1:$mp$p"
-  run_wrk "nginx-$path" "http://127.0.0.1:$N_PORT$p"
-  run_wrk "sanctuary-$path" "http://127.0.0.1:$S_PORT$p"
-  run_wrk "sanctuary-log-$path" "http://127.0.0.1:$L_PORT$p"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for ((round = 1; round <= ROUNDS; round++)); do
+  ((ROUNDS == 1)) || echo "round $round of $ROUNDS"
+  for path in home css; do
+    if [[ $path == home ]]; then p=/; mp=$MH_PORT; else p=$CSS_PATH; mp=$MC_PORT; fi
+    run_wrk "mhd-$path" "http://127.0.0.1:$mp$p"
+    run_wrk "nginx-$path" "http://127.0.0.1:$N_PORT$p"
+    run_wrk "sanctuary-$path" "http://127.0.0.1:$S_PORT$p"
+    run_wrk "sanctuary-log-$path" "http://127.0.0.1:$L_PORT$p"
+  done
+done
+for k in "${!RPS_ALL[@]}"; do
+  RPS[$k]=$(median %.0f <<<"${RPS_ALL[$k]}")
+  P99[$k]=$(median %.2f <<<"${P99_ALL[$k]}")
 done
 
 for pid in "$S_PID" "$L_PID"; do
@@ -346,6 +363,8 @@ GEN=$W/generated.md
   echo "  libmicrohttpd $(pkg-config --modversion libmicrohttpd), $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk --version 2>&1 | head -n1 | awk '{ print "wrk " $2 }')."
   echo "- wrk runs on the same $CORES cores as the server it measures, so every figure is"
   echo "  \"server + load generator on $CORES cores\"; only the ratios carry over to other machines."
+  echo "- Load average just before the runs: $LOAD_BEFORE (anything else running shares the cores too)."
+  ((ROUNDS == 1)) || echo "- $ROUNDS interleaved rounds; req/s and p99 are the medians. Per-round figures are printed by the run."
   echo
   cat "$TABLE"
   echo

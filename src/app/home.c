@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "html/template.h"
 #include "http/request.h"
+#include "i18n/i18n.h"
 #include "model/content.h"
 #include "model/settings.h"
 #include "i18n/msgid.h"
@@ -25,6 +26,7 @@ static void add_about(struct request *req, struct view *v)
 		return;
 	view_set_bool(v, "about", true);
 	view_set(v, "about_lang", about.lang);
+	view_set(v, "about_dir", i18n_dir(about.lang));
 	/* paragraphs are separated by blank lines */
 	char *text = arena_strdup(req->arena, about.value);
 	for (char *p = text; p && *p;) {

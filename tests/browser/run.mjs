@@ -96,7 +96,7 @@ async function main() {
 		});
 	} catch (e) {
 		diag(`runner error: ${e.stack || e}`);
-		result = { passed: 0, failed: 1 };
+		result = { passed: progress.passed, failed: progress.failed + 1 };
 	}
 	if (progress.stopped)
 		return new Promise(() => {});

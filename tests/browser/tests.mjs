@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 // The browser tests. Each gets fresh contexts from `t` (see lib/harness.mjs);
 // the harness also fails any test whose pages asked another origin for anything.
 import {
 	assert, assertEqual, checkAxe, checkNoRawText, clickAndWait, goto, htmlLangDir,
 } from './lib/checks.mjs';
-import { answerCode, enrollTotp, signIn } from './lib/auth.mjs';
+import { answerCode, enrollTotp, signIn, totp } from './lib/auth.mjs';
 
 const HOME_LANGS = ['en', 'es', 'bn', 'ur'];
 const ALL_LANGS = ['en', 'es', 'bn', 'ne', 'ur'];
@@ -478,6 +479,57 @@ test('admin settings without JavaScript: change group name and default language'
 	const back = await submitSettings(page);
 	assertEqual(back.status(), 200, 'status after restoring settings');
 	assertEqual(await page.locator('#group_name').inputValue(), oldName, 'group name after restoring');
+});
+
+// ---------------------------------------------------------------- two-factor (protection issue)
+
+test('two-factor: an organizer enrolls TOTP from the QR page, signs out, signs in with password + code; a reused code fails', async (t) => {
+	// A fresh organizer, so this test owns the account's TOTP counter.
+	const email = 'organizer-2fa@example.org';
+	const password = 'stand with your neighbors';
+	const made = spawnSync(process.env.SANCTUARY_BIN || 'build/sanctuary',
+		['user', 'add', '--data', t.server.data, '--email', email, '--role', 'organizer', '--name', 'Org Two'],
+		{ input: password + '\n', encoding: 'utf8' });
+	assertEqual(made.status, 0, `user add: ${made.stderr}`);
+	const account = { email, password };
+	const page = await t.page({ javaScriptEnabled: false });
+	const submitPassword = async () => {
+		await goto(page, '/signin?lang=en');
+		await page.locator('#email').fill(email);
+		await page.locator('#password').fill(password);
+		return clickAndWait(page, page.locator('main form[action="/signin"] button[type=submit]'));
+	};
+	await submitPassword();
+	// organizers must enrol before anything else
+	assertEqual(new URL(page.url()).pathname, '/app/account/2fa', 'first stop for an organizer without two-factor');
+	assert(await page.locator('main .qr svg').count() === 1, 'no QR code');
+	await t.screenshot(page, 'twofactor-organizer-enroll.png');
+	await enrollTotp(page, account);
+	assertEqual(new URL(page.url()).pathname, '/app', 'after enrolling');
+	const enrolCode = totp(account.auth.secret, account.auth.lastCounter);
+	await clickAndWait(page, page.locator('header form[action="/signout"] button[type=submit]'));
+	assertEqual(new URL(page.url()).pathname, '/signin', 'after signing out');
+
+	// The code used to enrol is spent: it must not open a session.
+	await submitPassword();
+	assertEqual(new URL(page.url()).pathname, '/signin/code', 'after the password, with two-factor on');
+	await page.locator('#code').fill(enrolCode);
+	const reused = await clickAndWait(page, page.locator('main form[action="/signin/code"] button[type=submit]'));
+	assertEqual(reused.status(), 401, 'status of a reused code');
+	const alert = await page.locator('main [role=alert]').innerText();
+	assert(/already used/i.test(alert), `the refusal does not say the code was used: ${alert}`);
+	// A fresh code (next time step) works, and then it too is spent.
+	const fresh = totp(account.auth.secret, account.auth.lastCounter + 1);
+	await page.locator('#code').fill(fresh);
+	const ok = await clickAndWait(page, page.locator('main form[action="/signin/code"] button[type=submit]'));
+	assertEqual(new URL(page.url()).pathname, '/app', 'after a fresh code');
+	assertEqual(ok.status(), 200, 'status of /app');
+	await clickAndWait(page, page.locator('header form[action="/signout"] button[type=submit]'));
+	await submitPassword();
+	await page.locator('#code').fill(fresh);
+	const again = await clickAndWait(page, page.locator('main form[action="/signin/code"] button[type=submit]'));
+	assertEqual(again.status(), 401, 'the fresh code, used a second time');
+	await t.screenshot(page, 'twofactor-reused-code.png');
 });
 
 export default tests;

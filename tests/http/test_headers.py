@@ -118,7 +118,7 @@ def test_security_headers_on_signin_success_and_signout(fresh_server):
 @pytest.mark.parametrize("name, payload", [
     ("header too large", b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40000 + b"\r\n\r\n"),
     ("no Host in HTTP/1.1", b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
-    ("bad Content-Length", b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n"),
+    pytest.param("bad Content-Length", b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n", marks=pytest.mark.xfail(strict=True, reason="libmicrohttpd 0.9.75 answers a malformed Content-Length itself, before our code runs (docs/SECURITY.md)")),
     ("raw byte 0xff in a header", b"GET / HTTP/1.1\r\nHost: x\r\nX-A: \xff\r\n\r\n"),
     ("smuggling TE+CL", b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
                         b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
