@@ -3,7 +3,12 @@
  * (src/http/server.c), answering every GET/HEAD with one file's bytes held
  * in memory. Whatever Sanctuary spends beyond this is Sanctuary's own.
  *
- *   mhd_ceiling FILE CONTENT_TYPE [PORT] [MAX_PER_IP]
+ *   mhd_ceiling FILE CONTENT_TYPE [PORT [MAX_PER_IP [MEMORY_LIMIT [STRICT]]]]
+ *
+ * MEMORY_LIMIT (MHD_OPTION_CONNECTION_MEMORY_LIMIT, bytes) and STRICT
+ * (MHD_OPTION_STRICT_FOR_CLIENT) must match Sanctuary's: bench/run.sh reads
+ * them from src/http/server.c. libmicrohttpd zeroes the connection pool
+ * between requests, so the memory limit alone moves the ceiling.
  *
  * Listens on 127.0.0.1 only; PORT 0 (the default) picks a free port.
  * Prints "listening on http://127.0.0.1:PORT" once ready; SIGINT/SIGTERM
@@ -21,10 +26,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Sanctuary's limits (src/http/server.h, src/cli/cmd_serve.c). */
+/* Sanctuary's defaults (src/http/server.c, src/cli/cmd_serve.c). */
 #define TIMEOUT_S 30u
 #define MAX_CONNECTIONS 1000u
-#define HEADER_BYTES (16u * 1024u)
+#define MEMORY_LIMIT (64u * 1024u)
 #define BACKLOG 1024u
 
 static struct MHD_Response *ok_response;
@@ -107,12 +112,17 @@ static long number(const char *s, long lo, long hi, const char *what)
 
 int main(int argc, char **argv)
 {
-	if (argc < 3 || argc > 5) {
-		fprintf(stderr, "usage: mhd_ceiling FILE CONTENT_TYPE [PORT] [MAX_PER_IP]\n");
+	if (argc < 3 || argc > 7) {
+		fprintf(stderr, "usage: mhd_ceiling FILE CONTENT_TYPE [PORT [MAX_PER_IP [MEMORY_LIMIT "
+		                "[STRICT]]]]\n");
 		return 2;
 	}
 	unsigned short port = argc > 3 ? (unsigned short)number(argv[3], 0, 65535, "port") : 0;
 	unsigned max_per_ip = argc > 4 ? (unsigned)number(argv[4], 1, 100000, "MAX_PER_IP") : 128u;
+	size_t memory_limit = argc > 5 ? (size_t)number(argv[5], 4096, 16L * 1024 * 1024,
+	                                                "MEMORY_LIMIT")
+	                               : MEMORY_LIMIT;
+	int strict = argc > 6 ? (int)number(argv[6], -1, 2, "STRICT") : 1;
 
 	size_t len = 0;
 	char *body = read_file(argv[1], &len);
@@ -155,9 +165,9 @@ int main(int argc, char **argv)
 		MHD_OPTION_CONNECTION_TIMEOUT, TIMEOUT_S,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, max_per_ip,
 		MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(HEADER_BYTES * 2u),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory_limit,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, BACKLOG,
-		MHD_OPTION_STRICT_FOR_CLIENT, 1,
+		MHD_OPTION_STRICT_FOR_CLIENT, strict,
 		MHD_OPTION_EXTERNAL_LOGGER, quiet_log, NULL,
 		MHD_OPTION_END);
 	if (d == NULL) {

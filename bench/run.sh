@@ -146,15 +146,39 @@ CSS_LEN=$(stat -c %s "$W/www/app.css")
 
 # ---- the references ----
 
+# The ceiling must use Sanctuary's connection memory limit and parser
+# strictness (libmicrohttpd zeroes the pool between requests, so the limit
+# alone moves the ceiling): read them from src/http/server.c.
+read -r MEM_LIMIT STRICT < <(python3 - "$ROOT/src/http/server.c" "$ROOT/src/http/server.h" <<'PY'
+import re, sys
+src = open(sys.argv[1]).read()
+macros = dict(re.findall(r"#define\s+(SERVER_\w+)\s+(.+)", open(sys.argv[2]).read()))
+def value(option):
+    m = re.search(option + r",\s*([^,\n]+),?\s*\n", src)
+    if not m:
+        sys.exit("bench: cannot find %s in src/http/server.c" % option)
+    expr = m.group(1)
+    for name, body in macros.items():
+        expr = re.sub(r"\b%s\b" % name, "(%s)" % body.split("/*")[0], expr)
+    expr = re.sub(r"\((size_t|unsigned|int)\)", "", expr)
+    expr = re.sub(r"(\d+)[uUlL]+\b", r"\1", expr)
+    if not re.fullmatch(r"[\d\s()*+-]+", expr):
+        sys.exit("bench: cannot evaluate %s = %s" % (option, m.group(1)))
+    return eval(expr)
+print(value("MHD_OPTION_CONNECTION_MEMORY_LIMIT"), value("MHD_OPTION_STRICT_FOR_CLIENT"))
+PY
+) || die "could not read Sanctuary's libmicrohttpd options"
+[[ -n "${STRICT:-}" ]] || die "could not read Sanctuary's libmicrohttpd options"
+
 read -r -a MHD_FLAGS <<<"$(pkg-config --cflags --libs libmicrohttpd)"
 gcc -std=c17 -O2 -Wall -Wextra -Werror -o "$W/mhd_ceiling" "$ROOT/bench/mhd_ceiling.c" \
   "${MHD_FLAGS[@]}" -pthread
 
-"$W/mhd_ceiling" "$W/www/home.html" "$HOME_TYPE" 0 "$MAX_PER_IP" >"$W/mhd-home.out" 2>&1 &
+"$W/mhd_ceiling" "$W/www/home.html" "$HOME_TYPE" 0 "$MAX_PER_IP" "$MEM_LIMIT" "$STRICT" >"$W/mhd-home.out" 2>&1 &
 MH_PID=$!
 PIDS+=("$MH_PID")
 MH_PORT=$(wait_listening "$W/mhd-home.out" "$MH_PID") || die "mhd_ceiling did not start"
-"$W/mhd_ceiling" "$W/www/app.css" "$CSS_TYPE" 0 "$MAX_PER_IP" >"$W/mhd-css.out" 2>&1 &
+"$W/mhd_ceiling" "$W/www/app.css" "$CSS_TYPE" 0 "$MAX_PER_IP" "$MEM_LIMIT" "$STRICT" >"$W/mhd-css.out" 2>&1 &
 MC_PID=$!
 PIDS+=("$MC_PID")
 MC_PORT=$(wait_listening "$W/mhd-css.out" "$MC_PID") || die "mhd_ceiling did not start"
@@ -382,12 +406,14 @@ GEN=$W/generated.md
   echo "Commands (ports picked at run time, all on 127.0.0.1):"
   echo
   echo '```sh'
+  echo "BENCH_ROUNDS=$ROUNDS BENCH_DURATION=$DURATION BENCH_CONNECTIONS=$CONNS BENCH_THREADS=$THREADS BENCH_WARMUP=$WARMUP make bench"
+  echo "# which runs:"
   echo "sanctuary init --data D && sanctuary demo --data D"
   echo "sanctuary ${SERVE_CMD[*]/#$D/D} --no-access-log"
   echo "sanctuary ${SERVE_CMD[*]/#$D/D} 2>access.log          # the access-log run"
   echo "gcc -std=c17 -O2 -Wall -Wextra -Werror -o mhd_ceiling bench/mhd_ceiling.c \$(pkg-config --cflags --libs libmicrohttpd) -pthread"
-  echo "mhd_ceiling home.html '$HOME_TYPE' 0 $MAX_PER_IP"
-  echo "mhd_ceiling app.css '$CSS_TYPE' 0 $MAX_PER_IP"
+  echo "mhd_ceiling home.html '$HOME_TYPE' 0 $MAX_PER_IP $MEM_LIMIT $STRICT   # memory limit, strictness: as in src/http/server.c"
+  echo "mhd_ceiling app.css '$CSS_TYPE' 0 $MAX_PER_IP $MEM_LIMIT $STRICT"
   echo "nginx -p N/ -c N/nginx.conf   # daemon off; worker_processes $CORES; access_log off; sendfile on;"
   echo "                              # keepalive_requests 1000000; try_files on the fetched files"
   echo "$WRK_SHOWN http://127.0.0.1:PORT/PATH   # after a ${WARMUP} warm-up"

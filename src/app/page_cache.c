@@ -40,8 +40,11 @@ bool page_cache_reply(struct request *req, const char *key)
 	struct slot *s = find(key);
 	if (s && s->generation == atomic_load(&generation) &&
 	    now - s->stored < PAGE_CACHE_TTL_SECONDS) {
+		/* the server may reuse a prepared response for this exact entry */
 		char *copy = arena_memdup(req->arena, s->body, s->len);
 		reply_bytes(req, 200, "text/html; charset=utf-8", copy, s->len);
+		req->reply.share_key = arena_printf(req->arena, "page:%s:%lu:%ld", key, s->generation,
+		                                    (long)s->stored);
 		hit = true;
 	}
 	pthread_rwlock_unlock(&lock);

@@ -146,9 +146,12 @@ int cmd_serve(int argc, char **argv)
 		.negotiate = app_negotiate,
 		.prepare = app_prepare,
 	};
+	log_start_writer();
 	struct server *srv = server_start(&cfg);
-	if (srv == NULL)
+	if (srv == NULL) {
+		log_stop_writer();
 		return 1;
+	}
 	pthread_t maint;
 	pthread_create(&maint, NULL, maintenance, NULL);
 	bool v6 = strchr(host, ':') != NULL;
@@ -172,6 +175,7 @@ int cmd_serve(int argc, char **argv)
 	app_shutdown();
 	db_close_global();
 	keys_unload();
+	log_stop_writer();
 	log_info("stopped");
 	return 0;
 }

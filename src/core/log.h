@@ -12,5 +12,9 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Turn the access log off (benchmarks) or on. */
 void log_set_access(int enabled);
+/* Batch access-log lines through a writer thread (the server), and stop
+ * it, writing everything pending. */
+void log_start_writer(void);
+void log_stop_writer(void);
 
 #endif

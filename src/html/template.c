@@ -376,38 +376,51 @@ void tpl_format_message(struct buf *out, const char *msg, const struct view *vie
 	escape_html(out, run);
 }
 
-static void render_range(const struct tpl_set *set, const struct template *t, size_t from,
-                         size_t to, const struct view *view, const struct tpl_env *env,
-                         struct buf *out, int depth);
+/* Templates can include each other, so rendering is bounded twice: by
+ * nesting depth and by a budget of nodes, which a template that includes
+ * itself (a bug, but one that must not take the server down) exhausts. */
+#define RENDER_BUDGET 500000L
 
-static void render_node_block(const struct tpl_set *set, const struct template *t, size_t i,
-                              const struct view *view, const struct tpl_env *env,
-                              struct buf *out, int depth)
+struct render {
+	const struct tpl_set *set;
+	const struct tpl_env *env;
+	struct buf *out;
+	long budget;
+};
+
+static void render_range(struct render *r, const struct template *t, size_t from, size_t to,
+                         const struct view *view, int depth);
+
+static void render_node_block(struct render *r, const struct template *t, size_t i,
+                              const struct view *view, int depth)
 {
 	const struct node *n = &t->nodes[i];
 	const struct entry *e = lookup(view, n->arg);
 	if (n->type == NODE_EACH) {
 		if (e != NULL && e->type == ENTRY_LIST)
 			for (size_t k = 0; k < e->count; k++)
-				render_range(set, t, i + 1, n->end, e->items[k], env, out, depth + 1);
+				render_range(r, t, i + 1, n->end, e->items[k], depth + 1);
 		return;
 	}
 	bool cond = truthy(e);
 	if (n->type == NODE_UNLESS)
 		cond = !cond;
 	if (cond)
-		render_range(set, t, i + 1, n->else_at, view, env, out, depth + 1);
+		render_range(r, t, i + 1, n->else_at, view, depth + 1);
 	else if (n->else_at < n->end)
-		render_range(set, t, n->else_at + 1, n->end, view, env, out, depth + 1);
+		render_range(r, t, n->else_at + 1, n->end, view, depth + 1);
 }
 
-static void render_range(const struct tpl_set *set, const struct template *t, size_t from,
-                         size_t to, const struct view *view, const struct tpl_env *env,
-                         struct buf *out, int depth)
+static void render_range(struct render *r, const struct template *t, size_t from, size_t to,
+                         const struct view *view, int depth)
 {
+	const struct tpl_env *env = r->env;
+	struct buf *out = r->out;
 	if (depth > MAX_DEPTH * 2)
 		return;
 	for (size_t i = from; i < to; i++) {
+		if (--r->budget < 0)
+			return;
 		const struct node *n = &t->nodes[i];
 		switch (n->type) {
 		case NODE_TEXT:
@@ -441,15 +454,15 @@ static void render_range(const struct tpl_set *set, const struct template *t, si
 			break;
 		}
 		case NODE_PARTIAL: {
-			const struct template *p = find(set, n->arg);
-			if (p)
-				render_range(set, p, 0, p->count, view, env, out, depth + 1);
+			const struct template *p = find(r->set, n->arg);
+			if (p && depth < 16)
+				render_range(r, p, 0, p->count, view, depth + 1);
 			break;
 		}
 		case NODE_IF:
 		case NODE_UNLESS:
 		case NODE_EACH:
-			render_node_block(set, t, i, view, env, out, depth);
+			render_node_block(r, t, i, view, depth);
 			i = n->end - 1;
 			break;
 		case NODE_ELSE:
@@ -464,6 +477,7 @@ bool tpl_render(const struct tpl_set *set, const char *name, const struct view *
 	const struct template *t = find(set, name);
 	if (t == NULL)
 		return false;
-	render_range(set, t, 0, t->count, view, env, out, 0);
+	struct render r = { set, env, out, RENDER_BUDGET };
+	render_range(&r, t, 0, t->count, view, 0);
 	return true;
 }

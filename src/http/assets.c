@@ -73,6 +73,7 @@ void assets_serve(struct request *req)
 		reply_bytes(req, 200, assets[i].type, (const char *)assets[i].file->data,
 		            assets[i].file->len);
 		req->reply.body_static = true;
+		req->reply.share_key = assets[i].url;
 		return;
 	}
 	reply_error(req, ERR_NOT_FOUND);

@@ -214,18 +214,22 @@ enum parse_status parse_cookies(struct arena *a, const char *s, size_t n,
 
 /* ---- multipart/form-data ------------------------------------------------ */
 
-/* One `; name=value` parameter of a header value (RFC 9110 §5.6.6). */
+/* One `; name=value` parameter of a header value (RFC 9110 §5.6.6). The
+ * value is left in place; param_value() copies it out when it is wanted,
+ * so ignored parameters cost no memory. */
 struct param {
 	const char *name;
 	size_t name_len;
-	char *value; /* unquoted and unescaped, NUL-terminated, in the arena */
-	size_t value_len;
+	const char *raw;   /* the token, or the inside of the quotes */
+	size_t raw_len;
+	size_t value_len;  /* after removing backslash escapes */
+	bool quoted;
 };
 
 /* Reads the next parameter from [*pp, end): 1 with `out` filled and *pp
  * moved past it, 0 at the end (a trailing `;` is tolerated), -1 on a
  * syntax error. Quoted values may use backslash escapes. */
-static int next_param(struct arena *a, const char **pp, const char *end, struct param *out)
+static int next_param(const char **pp, const char *end, struct param *out)
 {
 	const char *p = *pp;
 	while (p < end && is_ows(*p))
@@ -254,37 +258,48 @@ static int next_param(struct arena *a, const char **pp, const char *end, struct 
 	p++;
 	while (p < end && is_ows(*p))
 		p++;
-	if (p < end && *p == '"') {
-		p++;
-		char *v = arena_alloc(a, (size_t)(end - p) + 1);
-		size_t len = 0;
+	out->quoted = p < end && *p == '"';
+	if (out->quoted) {
+		out->raw = ++p;
+		out->value_len = 0;
 		for (;;) {
 			if (p == end)
 				return -1;
-			char c = *p++;
-			if (c == '"')
+			if (*p == '"')
 				break;
-			if (c == '\\') {
-				if (p == end)
-					return -1;
-				c = *p++;
-			}
-			v[len++] = c;
+			if (*p == '\\' && ++p == end)
+				return -1;
+			p++;
+			out->value_len++;
 		}
-		v[len] = '\0';
-		out->value = v;
-		out->value_len = len;
+		out->raw_len = (size_t)(p - out->raw);
+		p++; /* the closing quote */
 	} else {
-		const char *v = p;
+		out->raw = p;
 		while (p < end && is_tchar(*p))
 			p++;
-		if (p == v)
+		out->raw_len = out->value_len = (size_t)(p - out->raw);
+		if (out->raw_len == 0)
 			return -1;
-		out->value_len = (size_t)(p - v);
-		out->value = arena_memdup(a, v, out->value_len);
 	}
 	*pp = p;
 	return 1;
+}
+
+/* The parameter's value, unquoted and unescaped, NUL-terminated. */
+static char *param_value(struct arena *a, const struct param *prm)
+{
+	if (!prm->quoted)
+		return arena_memdup(a, prm->raw, prm->raw_len);
+	char *v = arena_alloc(a, prm->value_len + 1);
+	size_t len = 0;
+	for (size_t i = 0; i < prm->raw_len; i++) {
+		if (prm->raw[i] == '\\')
+			i++;
+		v[len++] = prm->raw[i];
+	}
+	v[len] = '\0';
+	return v;
 }
 
 /* RFC 2046 bcharsnospace plus inner spaces, 1 to 70 of them. */
@@ -310,21 +325,19 @@ const char *parse_multipart_boundary(struct arena *a, const char *content_type)
 	const char *p = memchr(content_type, ';', (size_t)(end - content_type));
 	if (p == NULL)
 		return NULL;
-	const char *boundary = NULL;
-	size_t boundary_len = 0;
-	struct param prm;
+	struct param prm, boundary = { 0 };
 	int r;
-	while ((r = next_param(a, &p, end, &prm)) > 0) {
+	while ((r = next_param(&p, end, &prm)) > 0) {
 		if (!equals_word(prm.name, prm.name_len, "boundary"))
 			continue;
-		if (boundary != NULL)
+		if (boundary.name != NULL)
 			return NULL; /* two boundaries: ambiguous, refuse */
-		boundary = prm.value;
-		boundary_len = prm.value_len;
+		boundary = prm;
 	}
-	if (r < 0 || boundary == NULL || !boundary_valid(boundary, boundary_len))
+	if (r < 0 || boundary.name == NULL || boundary.value_len > MULTIPART_MAX_BOUNDARY)
 		return NULL;
-	return boundary;
+	char *b = param_value(a, &boundary);
+	return boundary_valid(b, boundary.value_len) ? b : NULL;
 }
 
 /* What the headers of one part said. */
@@ -349,16 +362,16 @@ static enum parse_status read_disposition(struct arena *a, const char *v, const 
 		return PARSE_MALFORMED;
 	struct param prm;
 	int r;
-	while ((r = next_param(a, &v, end, &prm)) > 0) {
+	while ((r = next_param(&v, end, &prm)) > 0) {
 		if (equals_word(prm.name, prm.name_len, "name")) {
 			if (h->name != NULL)
 				return PARSE_MALFORMED;
-			h->name = prm.value;
+			h->name = param_value(a, &prm);
 			h->name_len = prm.value_len;
 		} else if (equals_word(prm.name, prm.name_len, "filename")) {
 			if (h->filename != NULL)
 				return PARSE_MALFORMED;
-			h->filename = prm.value;
+			h->filename = param_value(a, &prm);
 			h->filename_len = prm.value_len;
 		}
 		/* Others (filename* included, RFC 7578 §4.2) are ignored. */

@@ -25,6 +25,10 @@ struct reply {
 	size_t body_len;
 	bool body_static;      /* body outlives the request (assets) */
 	struct kv_list headers;
+	/* Set when this exact reply (body and headers) will be given again to
+	 * others under the same key: the server then builds it once and
+	 * reuses it. The key must change whenever the bytes do. */
+	const char *share_key;
 };
 
 struct request {

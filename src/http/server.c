@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,12 +147,89 @@ static void add_security_headers(struct MHD_Response *r, const struct request *r
 		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 
+/* Prepared responses for replies that many visitors get byte for byte
+ * (cached public pages, assets): building one costs more than serving it. */
+#define SHARED_SLOTS 64
+
+struct shared_response {
+	char key[96];
+	struct MHD_Response *response;
+	unsigned long last_used;
+};
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct shared_response shared[SHARED_SLOTS];
+static unsigned long shared_clock;
+
+/* The prepared response for key, with a reference for the caller. */
+static struct MHD_Response *shared_get(const char *key)
+{
+	struct MHD_Response *r = NULL;
+	pthread_mutex_lock(&shared_lock);
+	for (size_t i = 0; i < SHARED_SLOTS; i++)
+		if (shared[i].response && strcmp(shared[i].key, key) == 0) {
+			shared[i].last_used = ++shared_clock;
+			r = shared[i].response;
+			break;
+		}
+	pthread_mutex_unlock(&shared_lock);
+	return r;
+}
+
+/* Stores r (taking the caller's reference) unless key is already there;
+ * returns whether it did. */
+static bool shared_put(const char *key, struct MHD_Response *r)
+{
+	if (strlen(key) >= sizeof shared[0].key)
+		return false;
+	pthread_mutex_lock(&shared_lock);
+	struct shared_response *slot = &shared[0];
+	for (size_t i = 0; i < SHARED_SLOTS; i++) {
+		if (shared[i].response && strcmp(shared[i].key, key) == 0) {
+			pthread_mutex_unlock(&shared_lock);
+			return false; /* another thread was quicker */
+		}
+		if (shared[i].response == NULL || shared[i].last_used < slot->last_used)
+			slot = &shared[i];
+	}
+	if (slot->response)
+		MHD_destroy_response(slot->response); /* responses in flight keep their own reference */
+	strcpy(slot->key, key);
+	slot->response = r;
+	slot->last_used = ++shared_clock;
+	pthread_mutex_unlock(&shared_lock);
+	return true;
+}
+
+static void shared_clear(void)
+{
+	pthread_mutex_lock(&shared_lock);
+	for (size_t i = 0; i < SHARED_SLOTS; i++)
+		if (shared[i].response) {
+			MHD_destroy_response(shared[i].response);
+			shared[i].response = NULL;
+		}
+	pthread_mutex_unlock(&shared_lock);
+}
+
 static enum MHD_Result send_reply(struct request_state *st)
 {
 	struct request *req = &st->req;
 	struct reply *rep = &req->reply;
 	if (rep->status == 0)
 		reply_error(req, ERR_INTERNAL);
+	/* Shareable only when nothing personal rides along (no cookies). */
+	char share[128] = "";
+	if (rep->share_key && kv_get(&rep->headers, "Set-Cookie") == NULL) {
+		snprintf(share, sizeof share, "%u|%s|%s|%d", rep->status, rep->share_key,
+		         req->lang ? req->lang : "", req->is_tls);
+		struct MHD_Response *r = shared_get(share);
+		if (r) {
+			enum MHD_Result ok = MHD_queue_response(req->conn, rep->status, r);
+			st->replied = true;
+			return ok;
+		}
+	}
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		rep->body_len, (void *)(uintptr_t)rep->body,
 		rep->body_static ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
@@ -171,7 +249,10 @@ static enum MHD_Result send_reply(struct request_state *st)
 	if (req->lang)
 		MHD_add_response_header(r, "Content-Language", req->lang);
 	enum MHD_Result ok = MHD_queue_response(req->conn, rep->status, r);
-	MHD_destroy_response(r);
+	/* A shared response owns its bytes (copied, or static memory), so the
+	 * table can keep our reference past this request. */
+	if (!(share[0] && shared_put(share, r)))
+		MHD_destroy_response(r);
 	st->replied = true;
 	return ok;
 }
@@ -500,5 +581,6 @@ void server_stop(struct server *s, unsigned grace_ms)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(s->daemon);
+	shared_clear();
 	free(s);
 }
