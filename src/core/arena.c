@@ -21,6 +21,7 @@ struct block {
 struct arena {
 	struct block *head;
 	size_t reserved;
+	size_t next_size; /* doubles with each new block, capped */
 };
 
 static void die_oom(void)
@@ -51,6 +52,7 @@ struct arena *arena_new(size_t first_block)
 		first_block = 256;
 	a->head = block_new(first_block);
 	a->reserved = first_block;
+	a->next_size = first_block * 2;
 	return a;
 }
 
@@ -75,18 +77,29 @@ void *arena_alloc(struct arena *a, size_t size)
 		die_oom();
 	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct block *b = a->head;
-	if (b->size - b->used < size) {
-		size_t grow = b->size < ARENA_MAX_GROWTH ? b->size * 2 : b->size;
-		if (grow < size)
-			grow = size;
-		struct block *nb = block_new(grow);
-		nb->next = b;
-		a->head = nb;
-		a->reserved += grow;
-		b = nb;
+	if (b->size - b->used >= size) {
+		void *p = b->data + b->used;
+		b->used += size;
+		return p;
 	}
-	void *p = b->data + b->used;
-	b->used += size;
+	if (size > a->next_size / 2) {
+		/* A large allocation gets a block of its own, kept behind the
+		 * head so small allocations go on filling the head. */
+		struct block *own = block_new(size);
+		own->used = size;
+		own->next = b->next;
+		b->next = own;
+		a->reserved += size;
+		return own->data;
+	}
+	struct block *nb = block_new(a->next_size);
+	a->reserved += a->next_size;
+	if (a->next_size < ARENA_MAX_GROWTH)
+		a->next_size *= 2;
+	nb->next = b;
+	a->head = nb;
+	void *p = nb->data;
+	nb->used = size;
 	return p;
 }
 
