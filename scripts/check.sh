@@ -116,6 +116,22 @@ for variant in build build-asan; do
 	add "security ($variant)" "$p" "$f"
 done
 
+# ---- logs: every server log of the runs above holds no personal data
+# (planted emails, names and canaries, client addresses, session cookies)
+logs=$(ls "$ART"/http-*.stderr "$ART"/security-test_*-server*.log "$ART"/security-restored.log 2>/dev/null || true)
+if [[ -n "$logs" ]]; then
+	hits=$(grep -l -E '@example\.org|Zqv[0-9a-f]{12}|127\.0\.0\.1|sid=|csrf=|password' $logs 2>/dev/null || true)
+	if [[ -z "$hits" ]]; then
+		add "logs ($(echo "$logs" | wc -l) server logs scanned)" 1 0
+	else
+		echo "personal data in: $hits"
+		add logs 0 1
+	fi
+else
+	echo "no server logs found to scan"
+	add logs 0 1
+fi
+
 # ---- browser
 SANCTUARY_BIN="$ROOT/build/sanctuary" SANCTUARY_ARTIFACTS="$ART" \
 	node tests/browser/run.mjs >"$ART/browser.log" 2>&1

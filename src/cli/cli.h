@@ -29,6 +29,8 @@ struct db *cli_open_data(const char *dir, bool migrate, const char *key_file);
 /* The --key-file flag every command that opens data accepts. */
 #define KEY_FILE_FLAG(var) \
 	{ "--key-file", "PATH", "file holding the key that unlocks the data key", false, &(var), NULL }
+/* mkdir -p with mode 0700; 0 or -1 with errno. */
+int cli_mkdirs(const char *dir);
 /* Path of the database in DIR, in a static buffer. */
 const char *cli_db_path(const char *dir);
 

@@ -235,7 +235,7 @@ int cmd_restore(int argc, char **argv)
 		why = "the backup has extra bytes after its end";
 		goto bad;
 	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	if (cli_mkdirs(dir) != 0) {
 		fprintf(stderr, "sanctuary: cannot create %s: %s\n", dir, strerror(errno));
 		goto out;
 	}

@@ -64,7 +64,7 @@ int cmd_init(int argc, char **argv)
 	if ((problem = settings_check_hotline(c.hotline)))
 		return invalid("--hotline", problem);
 
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	if (cli_mkdirs(dir) != 0) {
 		fprintf(stderr, "sanctuary: cannot create %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
