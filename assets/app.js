@@ -11,3 +11,28 @@ document.addEventListener("submit", function (event) {
 	var buttons = form.querySelectorAll("button[type=submit]");
 	for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
 });
+
+/* Search as you type: fetch only the results, replace them in place. The
+ * form still works by submitting when this script does not run. */
+(function () {
+	var input = document.querySelector("input[data-live-search]");
+	if (!input || !window.fetch) return;
+	var target = document.getElementById(input.getAttribute("data-live-search"));
+	var timer = null, seq = 0;
+	input.addEventListener("input", function () {
+		clearTimeout(timer);
+		timer = setTimeout(function () {
+			var form = input.form, params = new URLSearchParams(new FormData(form));
+			params.set("partial", "1");
+			var mine = ++seq;
+			fetch(form.action + "?" + params.toString(), { credentials: "same-origin" })
+				.then(function (r) { return r.ok ? r.text() : null; })
+				.then(function (html) {
+					if (html === null || mine !== seq) return;
+					target.innerHTML = html; /* our own escaped markup, same origin */
+					params.delete("partial");
+					history.replaceState(null, "", form.action + "?" + params.toString());
+				});
+		}, 200);
+	});
+})();

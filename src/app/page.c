@@ -140,3 +140,11 @@ void page_render(struct request *req, unsigned status, const char *template_name
 	tpl_render(templates, "layout.html", v, &env, &page);
 	reply_bytes(req, status, "text/html; charset=utf-8", page.data, page.len);
 }
+
+bool page_render_fragment(struct request *req, const char *template_name, struct view *v,
+                          struct buf *out)
+{
+	char *lang = arena_strdup(req->arena, view_get(v, "lang") ? view_get(v, "lang") : "en");
+	struct tpl_env env = { translate, asset_url, lang };
+	return tpl_render(templates, template_name, v, &env, out);
+}

@@ -17,6 +17,11 @@ void page_shutdown(void);
 struct view *page_view(struct request *req, const char *title_msgid);
 /* Renders `template_name` with `v` into the layout and replies `status`. */
 void page_render(struct request *req, unsigned status, const char *template_name, struct view *v);
+/* Renders a template alone, without the layout (fragments fetched by
+ * script, e.g. search results as you type). */
+struct buf;
+bool page_render_fragment(struct request *req, const char *template_name, struct view *v,
+                          struct buf *out);
 /* A translated UI string in the request's language. */
 const char *page_t(const struct request *req, const char *msgid);
 

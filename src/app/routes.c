@@ -39,6 +39,9 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/signin/code", signin_code_submit, ACCESS_PUBLIC, 4 * KB, 0, ACT_NONE },
 	{ HTTP_GET, "/invite/{token}", invite_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/invite/{token}", invite_submit, ACCESS_PUBLIC, 8 * KB, 0, ACT_NONE },
+	{ HTTP_GET, "/join", join_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/join", join_submit, ACCESS_PUBLIC, 16 * KB, 0, ACT_NONE },
+	{ HTTP_GET, "/join/thanks", join_thanks, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
@@ -58,6 +61,8 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/tokens", tokens_create, 4 * KB, ACT_TOKENS_MANAGE),
 	STAFF(HTTP_POST, "/app/tokens/{id}/revoke", tokens_revoke, 4 * KB, ACT_TOKENS_MANAGE),
 	STAFF(HTTP_GET, "/app/audit", audit_list, 0, ACT_AUDIT_READ),
+	STAFF(HTTP_GET, "/app/people", people_list, 0, ACT_PEOPLE_READ),
+	STAFF(HTTP_GET, "/app/people/{id}", person_show, 0, ACT_PEOPLE_READ),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },

@@ -18,6 +18,8 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_TOKENS_MANAGE] = { "tokens.manage", false, false, true, false },
 	[ACT_AUDIT_READ] = { "audit.read", false, false, true, false },
 	[ACT_API_READ] = { "api.read", true, true, true, true },
+	[ACT_PEOPLE_READ] = { "people.read", true, true, true, true },
+	[ACT_PEOPLE_CONTACT] = { "people.contact", false, true, true, true },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

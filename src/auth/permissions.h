@@ -19,6 +19,8 @@ enum action {
 	ACT_TOKENS_MANAGE,     /* API tokens */
 	ACT_AUDIT_READ,        /* the audit log */
 	ACT_API_READ,          /* the API entry point and read-only resources */
+	ACT_PEOPLE_READ,       /* the people list and pages: names, languages, talents, tags */
+	ACT_PEOPLE_CONTACT,    /* people's emails, phones, addresses and notes */
 	ACT__COUNT
 };
 

@@ -25,6 +25,7 @@ struct address_slot {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct account_slot accounts[ACCOUNT_SLOTS];
 static struct address_slot addresses[ADDRESS_SLOTS];
+static struct address_slot form_addresses[ADDRESS_SLOTS];
 static unsigned char hash_key[32];
 static bool keyed;
 
@@ -103,8 +104,9 @@ void throttle_account_succeeded(const char *account)
 	pthread_mutex_unlock(&lock);
 }
 
-/* The bucket for an address, refilled up to now (lock held). */
-static struct address_slot *address_bucket(const unsigned char *addr, size_t len, int64_t now)
+/* The bucket for an address in `table`, refilled up to now (lock held). */
+static struct address_slot *bucket_in(struct address_slot *table, double burst, double refill_s,
+                                      const unsigned char *addr, size_t len, int64_t now)
 {
 	unsigned char key[16];
 	if (len == 16)
@@ -114,7 +116,7 @@ static struct address_slot *address_bucket(const unsigned char *addr, size_t len
 	memcpy(&h, key, sizeof h);
 	struct address_slot *slot = NULL, *oldest = NULL;
 	for (unsigned i = 0; i < 8 && slot == NULL; i++) {
-		struct address_slot *s = &addresses[(h + i) % ADDRESS_SLOTS];
+		struct address_slot *s = &table[(h + i) % ADDRESS_SLOTS];
 		if (s->used && memcmp(s->key, key, 16) == 0)
 			slot = s;
 		else if (oldest == NULL || !s->used || (oldest->used && s->updated < oldest->updated))
@@ -124,14 +126,32 @@ static struct address_slot *address_bucket(const unsigned char *addr, size_t len
 		slot = oldest;
 		memcpy(slot->key, key, 16);
 		slot->used = true;
-		slot->tokens = THROTTLE_ADDRESS_BURST;
+		slot->tokens = burst;
 		slot->updated = now;
 	}
-	slot->tokens += (double)(now - slot->updated) / THROTTLE_ADDRESS_REFILL_SECONDS;
-	if (slot->tokens > THROTTLE_ADDRESS_BURST)
-		slot->tokens = THROTTLE_ADDRESS_BURST;
+	slot->tokens += (double)(now - slot->updated) / refill_s;
+	if (slot->tokens > burst)
+		slot->tokens = burst;
 	slot->updated = now;
 	return slot;
+}
+
+static struct address_slot *address_bucket(const unsigned char *addr, size_t len, int64_t now)
+{
+	return bucket_in(addresses, THROTTLE_ADDRESS_BURST, THROTTLE_ADDRESS_REFILL_SECONDS, addr, len,
+	                 now);
+}
+
+bool throttle_form_take(const unsigned char *addr, size_t len, int64_t now)
+{
+	pthread_mutex_lock(&lock);
+	struct address_slot *s = bucket_in(form_addresses, THROTTLE_FORM_BURST,
+	                                   THROTTLE_FORM_REFILL_SECONDS, addr, len, now);
+	bool ok = s->tokens >= 1.0;
+	if (ok)
+		s->tokens -= 1.0;
+	pthread_mutex_unlock(&lock);
+	return ok;
 }
 
 bool throttle_address_allowed(const unsigned char *addr, size_t len, int64_t now)
@@ -156,5 +176,6 @@ void throttle_reset(void)
 	pthread_mutex_lock(&lock);
 	memset(accounts, 0, sizeof accounts);
 	memset(addresses, 0, sizeof addresses);
+	memset(form_addresses, 0, sizeof form_addresses);
 	pthread_mutex_unlock(&lock);
 }

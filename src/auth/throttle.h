@@ -33,6 +33,14 @@ void throttle_account_succeeded(const char *account);
 bool throttle_address_allowed(const unsigned char *addr, size_t len, int64_t now);
 void throttle_address_failed(const unsigned char *addr, size_t len, int64_t now);
 
+/* Public forms (joining, later signing and RSVPs): each submission takes
+ * one token from the address's own bucket (THROTTLE_FORM_BURST, refilled
+ * one per THROTTLE_FORM_REFILL_SECONDS): a forum's shared Wi-Fi can sign
+ * up a room of people, a script cannot sign up thousands. */
+#define THROTTLE_FORM_BURST 30
+#define THROTTLE_FORM_REFILL_SECONDS 10
+bool throttle_form_take(const unsigned char *addr, size_t len, int64_t now);
+
 /* Forget everything (tests). */
 void throttle_reset(void);
 

@@ -8,6 +8,7 @@
 #include "core/random.h"
 #include "db/db.h"
 #include "model/content.h"
+#include "model/people.h"
 #include "model/settings.h"
 #include "model/users.h"
 
@@ -32,6 +33,77 @@ static const struct {
 	        "\n\nকোনো মানুষই অবৈধ নয়। একসাথে আমরা পরিবর্তন আনতে পারি।" },
 };
 
+/* Neighbors of every community the group works with. Phones use the
+ * 555-01XX range reserved for fiction; emails use example.org. */
+static const struct demo_person {
+	const char *given, *family, *email, *phone, *zip, *lang, *langs, *talents, *tags;
+	unsigned avail;
+	bool email_ok, sms_ok;
+} demo_people[] = {
+	{ "Riaz", "Talukder", NULL, "+17185550110", "11372", "bn", "bn,en", "", "case-supporters", 0, false, true },
+	{ "Nasrin", "Akter", "nasrin@example.org", "+17185550111", "11372", "bn", "bn,en,hi", "interpreting,accompaniment", "core-team,case-supporters", AVAIL_WEEKDAY_MORNINGS | AVAIL_WEEKENDS, true, true },
+	{ "José", "García", "jose@example.org", "+17185550112", "11368", "es", "es,en", "driving,food", "case-supporters", AVAIL_WEEKDAY_EVENINGS, true, false },
+	{ "María", "Quispe", "maria.q@example.org", NULL, "11373", "es", "es,qu", "childcare,canvassing", "forum-2017", AVAIL_WEEKENDS, true, false },
+	{ "Pemba", "Sherpa", "pemba@example.org", "+17185550113", "11377", "ne", "ne,en,bo", "interpreting,tech", "core-team", AVAIL_WEEKDAY_MORNINGS, true, true },
+	{ "Ayesha", "Khan", NULL, "+17185550114", "11372", "ur", "ur,en,pa", "legal,writing", "case-supporters", AVAIL_WEEKDAY_AFTERNOONS, false, true },
+	{ "Dolma", "", NULL, "+17185550115", "", "bo", "bo,ne", "", "", 0, false, false },
+	{ "Sarah", "Cohen", "sarah@example.org", NULL, "11372", "en", "en,es", "legal,social_media,design", "core-team,forum-2017", AVAIL_WEEKDAY_EVENINGS | AVAIL_WEEKENDS, true, false },
+	{ "Tenzin", "Norbu", "tenzin@example.org", "+17185550116", "11377", "bo", "bo,en", "photography", "forum-2017", AVAIL_WEEKENDS, true, true },
+	{ "Karim", "Hossain", "karim@example.org", "+17185550117", "11369", "bn", "bn,en,ur", "driving,accompaniment", "case-supporters", AVAIL_WEEKDAY_MORNINGS, true, true },
+	{ "Luz", "Hernández", NULL, "+17185550118", "11368", "es", "es", "food,canvassing", "forum-2017", AVAIL_WEEKDAY_EVENINGS, false, true },
+	{ "Sunita", "Gurung", "sunita@example.org", NULL, "11373", "ne", "ne,hi,en", "childcare,interpreting", "", AVAIL_WEEKDAY_AFTERNOONS, true, false },
+};
+
+/* Splits "a,b,c" into a NULL-terminated array in `a`. */
+static const char **split(struct arena *a, const char *csv, size_t *n)
+{
+	const char **out = arena_calloc(a, 16, sizeof *out);
+	*n = 0;
+	char *copy = arena_strdup(a, csv), *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok && *n < 15; tok = strtok_r(NULL, ",", &save))
+		out[(*n)++] = tok;
+	return out;
+}
+
+static enum db_status fill_people(struct db *db)
+{
+	struct arena *a = arena_new(4096);
+	for (size_t i = 0; i < sizeof demo_people / sizeof demo_people[0]; i++) {
+		const struct demo_person *d = &demo_people[i];
+		struct person_input in = {
+			.given_name = d->given, .family_name = d->family, .postal_code = d->zip,
+			.lang = d->lang, .source = "demo", .availability = d->avail, .how = "demo",
+			.emails = (const char *const[]){ d->email }, .n_emails = d->email ? 1 : 0,
+			.phones = (const char *const[]){ d->phone }, .n_phones = d->phone ? 1 : 0,
+			.subscribe = { d->email_ok, d->sms_ok, false },
+		};
+		in.languages = split(a, d->langs, &in.n_languages);
+		in.talents = split(a, d->talents, &in.n_talents);
+		bool created;
+		int64_t id = person_upsert(db, &in, &created);
+		if (id < 0) {
+			arena_destroy(a);
+			return DB_ERROR;
+		}
+		size_t n_tags;
+		const char **tags = split(a, d->tags, &n_tags);
+		for (size_t k = 0; k < n_tags; k++)
+			if (db_exec(db, "INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, strftime('%s'))",
+			            DB_ARGS(DB_TEXT(tags[k]))) != DB_OK ||
+			    db_exec(db,
+			            "INSERT OR IGNORE INTO taggings (tag_id, person_id, created_at) "
+			            "SELECT id, ?, strftime('%s') FROM tags WHERE name = ?",
+			            DB_ARGS(DB_INT(id), DB_TEXT(tags[k]))) != DB_OK) {
+				arena_destroy(a);
+				return DB_ERROR;
+			}
+		if (created)
+			person_activity(db, id, "joined", NULL, 0, NULL);
+	}
+	arena_destroy(a);
+	return DB_OK;
+}
+
 static enum db_status fill(struct db *db, void *p)
 {
 	(void)p;
@@ -55,7 +127,7 @@ static enum db_status fill(struct db *db, void *p)
 		                 strcmp(about[i].lang, "en") == 0 ? "demo" : NULL))
 			return DB_ERROR;
 	}
-	return DB_OK;
+	return fill_people(db);
 }
 
 int demo_fill(struct db *db)

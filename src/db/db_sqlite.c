@@ -19,7 +19,8 @@
 #define STMT_CACHE 128
 
 struct cached_stmt {
-	const char *sql; /* the caller's constant string */
+	char *sql;       /* our own copy: callers may build SQL from constant parts */
+	uint32_t hash;
 	sqlite3_stmt *stmt;
 };
 
@@ -103,8 +104,10 @@ void db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
-	for (size_t i = 0; i < db->cached; i++)
+	for (size_t i = 0; i < db->cached; i++) {
 		sqlite3_finalize(db->cache[i].stmt);
+		free(db->cache[i].sql);
+	}
 	sqlite3_close(db->handle);
 	free(db);
 }
@@ -172,16 +175,27 @@ void db_close_global(void)
 	global_path = NULL;
 }
 
+static uint32_t sql_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 /* A prepared statement for `sql`, from the cache when it is free. */
 static sqlite3_stmt *statement(struct db *db, const char *sql, bool *owned)
 {
 	*owned = false;
+	uint32_t h = sql_hash(sql);
+	bool cached = false;
 	for (size_t i = 0; i < db->cached; i++) {
 		struct cached_stmt *c = &db->cache[i];
-		if (c->sql == sql || strcmp(c->sql, sql) == 0) {
+		if (c->hash == h && strcmp(c->sql, sql) == 0) {
 			if (!sqlite3_stmt_busy(c->stmt))
 				return c->stmt;
-			break; /* in use by an open cursor: prepare a private one */
+			cached = true; /* in use by an open cursor: prepare a private one */
+			break;
 		}
 	}
 	sqlite3_stmt *st = NULL;
@@ -190,15 +204,11 @@ static sqlite3_stmt *statement(struct db *db, const char *sql, bool *owned)
 		log_error("database: prepare failed: %s", sqlite3_errmsg(db->handle));
 		return NULL;
 	}
-	bool found = false;
-	for (size_t i = 0; i < db->cached; i++)
-		if (strcmp(db->cache[i].sql, sql) == 0)
-			found = true;
-	if (!found && db->cached < STMT_CACHE) {
-		db->cache[db->cached++] = (struct cached_stmt){ sql, st };
-	} else {
+	char *copy = cached || db->cached == STMT_CACHE ? NULL : strdup(sql);
+	if (copy != NULL)
+		db->cache[db->cached++] = (struct cached_stmt){ copy, h, st };
+	else
 		*owned = true;
-	}
 	return st;
 }
 

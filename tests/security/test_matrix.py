@@ -19,6 +19,7 @@ POLICY = {
     "tokens.manage": {"admin"},
     "audit.read": {"admin"},
     "api.read": {"volunteer", "organizer", "admin"},
+    "people.read": {"volunteer", "organizer", "admin"},
 }
 
 
@@ -43,6 +44,11 @@ def people(site):
     target = run("user", "add", "--data", str(site.data), "--email", "target@example.org",
                  "--role", "volunteer", input="a long enough passphrase 42\n").stdout
     target_id = re.search(r"account (\d+)", target).group(1)
+    # a person, for /app/people/{id}
+    s = requests.Session()
+    page = s.get(site.url + "/join").text
+    s.post(site.url + "/join", data={"given_name": "Matrix", "email": "matrix-person@example.org",
+                                     "csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1)})
     tokens = {}
     for role in ("volunteer", "organizer", "admin"):
         tokens[role] = run("token", "create", "--data", str(site.data), "--name", f"t-{role}",
@@ -50,7 +56,12 @@ def people(site):
     return sessions, tokens, target_id
 
 
+PERSON_ID = "1"  # the first person in a fresh data folder: the one joined above
+
+
 def concrete(pattern, target_id):
+    if pattern.startswith("/app/people/"):
+        target_id = PERSON_ID
     return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
         "{token}", "x" * 43)
 

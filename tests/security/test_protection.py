@@ -42,12 +42,21 @@ def test_planted_sealed_values_never_on_disk(site, tmp_path):
     r = admin.post(site.url + "/app/users", data={"email": email2, "name": f"{CANARY} Second",
                                                   "role": "volunteer", "csrf": csrf_of(r.text)})
     assert r.status_code == 200 and email2 in r.text  # the admin sees it (opened)
+    # a person who joins: email, phone and notes are sealed
+    anon = requests.Session()
+    page = anon.get(site.url + "/join").text
+    person_email = f"{CANARY.lower()}.joiner@example.org"
+    r = anon.post(site.url + "/join", data={"given_name": "Joiner", "email": person_email,
+                                             "phone": "(718) 555-0177", "help": f"Notes {CANARY} here",
+                                             "consent_sms": "1", "csrf": csrf_of(page)},
+                  allow_redirects=False)
+    assert r.status_code == 303
     # a TOTP secret: the canary's own two-factor
     s = site.sign_in(email, "a long enough passphrase 42")
     totp_secret = site.secrets[email]
     backup = tmp_path / "planted.bak"
     run("backup", "--data", str(site.data), "--out", str(backup))
-    needles = [CANARY, email, email2, totp_secret]
+    needles = [CANARY, email, email2, totp_secret, person_email, "7185550177", "555-0177"]
     files = [site.data / "sanctuary.db", site.data / "sanctuary.db-wal", backup, site.server_log]
     assert files_contain(files, needles) == []
     # and the database really does hold those users (sealed, not absent)

@@ -1,0 +1,209 @@
+/* People in the staff area: the list with search as you type and
+ * filters, and one person's page. Volunteers see names, languages,
+ * talents and tags; contact details (emails, phones, address, notes) are
+ * for organizers and admins, and every opening of them is audited. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/page.h"
+#include "auth/permissions.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "db/db.h"
+#include "html/escape.h"
+#include "html/template.h"
+#include "http/reply.h"
+#include "http/request.h"
+#include "i18n/languages.h"
+#include "i18n/msgid.h"
+#include "model/people.h"
+#include "model/sessions.h"
+
+#define PER_PAGE 50
+
+struct list_ctx {
+	struct request *req;
+	struct view *v;
+};
+
+static char *date_of(struct arena *a, int64_t t)
+{
+	char buf[16];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return arena_strdup(a, buf);
+}
+
+static void add_row(const struct person_row *row, void *p)
+{
+	struct list_ctx *c = p;
+	struct view *item = view_add_item(c->v, "people");
+	view_set_int(item, "id", row->id);
+	view_set(item, "name", row->display_name ? row->display_name : page_t(c->req, N_("people.unnamed")));
+	view_set(item, "postal_code", row->postal_code);
+	const char *lang_name = spoken_language_name(row->lang);
+	view_set(item, "lang", lang_name ? lang_name : row->lang);
+	view_set(item, "joined", date_of(c->req->arena, row->created_at));
+}
+
+/* The current query string without `page`, for paging links. */
+static char *query_without_page(struct request *req)
+{
+	struct buf b;
+	buf_init(&b, req->arena, 128);
+	static const char *const keep[] = { "q", "tag", "lang", "talent", "consent", "source", "sort" };
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		const char *v = request_query(req, keep[i]);
+		if (v == NULL || *v == '\0')
+			continue;
+		buf_printf(&b, "%s=", keep[i]);
+		escape_url_component(&b, v);
+		buf_putc(&b, '&');
+	}
+	return b.data;
+}
+
+void people_list(struct request *req)
+{
+	struct people_query q = {
+		.q = request_query(req, "q"),
+		.tag = request_query(req, "tag"),
+		.lang = request_query(req, "lang_spoken"),
+		.talent = request_query(req, "talent"),
+		.consent_channel = -1,
+		.source = request_query(req, "source"),
+		.sort = request_query(req, "sort"),
+		.page = request_query(req, "page") ? atoi(request_query(req, "page")) : 1,
+		.per_page = PER_PAGE,
+	};
+	const char *consent = request_query(req, "consent");
+	for (int ch = 0; consent && ch < CHANNEL__COUNT; ch++)
+		if (strcmp(consent, channel_name((enum channel)ch)) == 0)
+			q.consent_channel = ch;
+	if (q.page < 1 || q.page > 100000)
+		q.page = 1;
+	bool partial = request_query(req, "partial") != NULL;
+	struct view *v = page_view(req, N_("people.title"));
+	view_set_bool(v, "staff_area", true);
+	view_set(v, "q", q.q);
+	struct list_ctx c = { req, v };
+	int64_t total = 0;
+	struct db *db = db_thread();
+	if (db == NULL || !people_search(db, req->arena, &q, add_row, &c, &total)) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	view_set_int(v, "total", total);
+	view_set_bool(v, "none", total == 0);
+	char *base = query_without_page(req);
+	if (q.page > 1)
+		view_setf(v, "prev_href", "/app/people?%spage=%d", base, q.page - 1);
+	if ((int64_t)q.page * PER_PAGE < total)
+		view_setf(v, "next_href", "/app/people?%spage=%d", base, q.page + 1);
+	if (partial) {
+		/* search as you type fetches only the results */
+		struct buf out;
+		buf_init(&out, req->arena, 8192);
+		page_render_fragment(req, "people_results.html", v, &out);
+		reply_bytes(req, 200, "text/html; charset=utf-8", out.data, out.len);
+		return;
+	}
+	page_render(req, 200, "people.html", v);
+}
+
+/* Message id for an activity kind (later features add theirs here). */
+static const char *activity_msgid(const char *kind)
+{
+	static const struct { const char *kind, *msgid; } kinds[] = {
+		{ "joined", N_("activity.joined") },
+		{ "joined_again", N_("activity.joined_again") },
+		{ "imported", N_("activity.imported") },
+	};
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].msgid;
+	return kind ? kind : "";
+}
+
+static void add_list(struct view *v, const char *key, const char *const *items)
+{
+	for (size_t i = 0; items && items[i]; i++)
+		view_set(view_add_item(v, key), "value", items[i]);
+}
+
+void person_show(struct request *req)
+{
+	long long id = request_param_id(req, "id");
+	bool contact = perm_allows(req->actor, ACT_PEOPLE_CONTACT);
+	struct person p;
+	struct db *db = db_thread();
+	if (id == 0 || db == NULL || !person_get(db, req->arena, id, contact, &p)) {
+		reply_error(req, ERR_NOT_FOUND);
+		return;
+	}
+	if (contact)
+		app_audit(req, "person.read_contact", "person", id, NULL);
+	struct view *v = page_view(req, N_("person.title"));
+	view_set_bool(v, "staff_area", true);
+	view_set(v, "name", p.display_name ? p.display_name : page_t(req, N_("people.unnamed")));
+	view_set(v, "given_name", p.given_name);
+	view_set(v, "family_name", p.family_name);
+	view_set(v, "known_as", p.known_as);
+	view_set(v, "postal_code", p.postal_code);
+	view_set(v, "source", p.source);
+	view_set(v, "joined", date_of(req->arena, p.created_at));
+	const char *pref = spoken_language_name(p.lang);
+	view_set(v, "preferred_lang", pref ? pref : p.lang);
+	view_set_bool(v, "show_contact", contact);
+	if (contact) {
+		add_list(v, "emails", p.emails);
+		add_list(v, "phones", p.phones);
+		view_set(v, "address", p.address);
+		view_set(v, "notes", p.notes);
+	}
+	for (size_t i = 0; p.languages[i]; i++) {
+		const char *name = spoken_language_name(p.languages[i]);
+		view_set(view_add_item(v, "languages"), "value", name ? name : p.languages[i]);
+	}
+	struct db_rows *t = db_query(db,
+		"SELECT tl.msgid, tl.name FROM person_talents pt JOIN talents tl ON tl.id = pt.talent_id "
+		"WHERE pt.person_id = ? ORDER BY tl.position, tl.slug",
+		DB_ARGS(DB_INT(id)));
+	while (db_next(t))
+		view_set(view_add_item(v, "talents"), "value",
+		         db_col_text(t, 0) ? page_t(req, db_col_text(t, 0)) : db_col_text(t, 1));
+	db_done(t);
+	add_list(v, "tags", p.tags);
+	static const char *const avail[] = {
+		N_("join.avail.weekday_mornings"), N_("join.avail.weekday_afternoons"),
+		N_("join.avail.weekday_evenings"), N_("join.avail.weekends"),
+	};
+	for (unsigned k = 0; k < 4; k++)
+		if (p.availability & (1u << k))
+			view_set(view_add_item(v, "availability"), "value", page_t(req, avail[k]));
+	static const char *const consent_msgids[] = {
+		N_("consent.never_asked"), N_("consent.subscribed"), N_("consent.unsubscribed"),
+	};
+	static const char *const channel_msgids[] = {
+		N_("channel.email"), N_("channel.sms"), N_("channel.phone"),
+	};
+	for (int ch = 0; ch < CHANNEL__COUNT; ch++) {
+		struct view *item = view_add_item(v, "consents");
+		view_set(item, "channel", page_t(req, channel_msgids[ch]));
+		view_set(item, "status", page_t(req, consent_msgids[p.consent[ch]]));
+	}
+	struct db_rows *r = db_query(db,
+		"SELECT at, kind, detail FROM activities WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT 50",
+		DB_ARGS(DB_INT(id)));
+	while (db_next(r)) {
+		struct view *item = view_add_item(v, "activities");
+		view_set(item, "at", date_of(req->arena, db_col_int(r, 0)));
+		view_set(item, "kind", page_t(req, activity_msgid(db_col_text(r, 1))));
+	}
+	db_done(r);
+	page_render(req, 200, "person.html", v);
+}

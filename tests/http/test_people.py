@@ -1,0 +1,111 @@
+"""People and joining: the public /join form (dedupe by phone or email,
+honeypot, consent only on explicit ticks, a rejected form kept as typed),
+search as you type in the staff area, and what a volunteer may see."""
+import re
+
+import requests
+
+from conftest import STAFF_PASSWORD, add_user, browser_form, hidden_csrf, sign_in
+
+
+def join(srv, lang="en", **fields):
+    s = requests.Session()
+    page = s.get(srv.url + f"/join?lang={lang}", timeout=10)
+    assert page.status_code == 200
+    form = browser_form(page.text, "/join", **fields)
+    return s, s.post(srv.url + "/join", data=form, allow_redirects=False, timeout=10)
+
+
+def people_page(s, srv, **params):
+    return s.get(srv.url + "/app/people", params=params, timeout=10)
+
+
+def person_ids(html):
+    return re.findall(r'href="/app/people/(\d+)"', html)
+
+
+def test_join_page_in_every_language_without_js(server):
+    for lang in ("en", "es", "bn", "ne", "ur"):
+        r = server.get(f"/join?lang={lang}")
+        assert r.status_code == 200
+        assert f'<html lang="{lang}"' in r.text
+        assert 'name="website"' in r.text  # the honeypot is there, hidden
+        assert "<script" not in r.text.split("</head>")[1]  # no inline script in the body
+
+
+def test_joining_twice_with_the_same_phone_is_one_person(fresh_server):
+    srv = fresh_server
+    _, r = join(srv, given_name="Rafiq", family_name="Quadir", phone="(718) 555-0199",
+                languages=["bn", "en"], talents=["interpreting"], consent_sms="1")
+    assert r.status_code == 303 and r.headers["location"].startswith("/join/thanks")
+    # again, typed differently, with an email and without ticking SMS
+    _, r = join(srv, given_name="Rafiq", phone="+1 718 555 0199", email="rafiq@example.org")
+    assert r.status_code == 303
+    s = sign_in(srv, srv.data.admin_email, srv.data.admin_password)
+    page = people_page(s, srv, q="rafiq")
+    assert len(person_ids(page.text)) == 1, page.text[-3000:]
+    pid = person_ids(page.text)[0]
+    person = s.get(srv.url + f"/app/people/{pid}", timeout=10).text
+    assert "+17185550199" in person
+    assert "rafiq@example.org" in person
+    # consent never went back to "never asked" for SMS, and stayed unasked for email
+    assert re.search(r"Text messages: agreed", person)
+    assert re.search(r"Email: never asked", person)
+
+
+def test_rejected_join_comes_back_as_typed(fresh_server):
+    _, r = join(fresh_server, lang="es", given_name="José <b>", phone="12", postal_code="11372",
+                help="Puedo traducir\nlos sábados", talents=["driving"])
+    assert r.status_code == 422
+    assert 'value="José &lt;b&gt;"' in r.text
+    assert "Puedo traducir\nlos sábados</textarea>" in r.text
+    assert 'value="11372"' in r.text
+    assert re.search(r'value="driving" checked', r.text)
+    assert 'aria-invalid="true"' in r.text
+    _, r = join(fresh_server, given_name="Nobody")
+    assert r.status_code == 422  # neither email nor phone
+
+
+def test_honeypot_keeps_nothing(fresh_server):
+    srv = fresh_server
+    _, r = join(srv, given_name="Bot", email="bot@example.org", website="http://spam.example")
+    assert r.status_code == 303  # the bot is thanked...
+    s = sign_in(srv, srv.data.admin_email, srv.data.admin_password)
+    assert person_ids(people_page(s, srv, q="bot").text) == []  # ...and nothing is kept
+
+
+def test_search_folds_accents_and_scripts(fresh_server):
+    srv = fresh_server
+    join(srv, given_name="Joséfa", family_name="Zubiría", email="josefa@example.org")
+    join(srv, lang="bn", given_name="শফিকুল", family_name="মিয়াজী", phone="718-555-0101")
+    join(srv, given_name="Pemzang", family_name="Lhamo", email="pemzang@example.org", postal_code="11379")
+    s = sign_in(srv, srv.data.admin_email, srv.data.admin_password)
+    assert len(person_ids(people_page(s, srv, q="josefa").text)) == 1
+    assert len(person_ids(people_page(s, srv, q="ZUBIR").text)) == 1
+    assert len(person_ids(people_page(s, srv, q="মিয়া").text)) == 1
+    assert len(person_ids(people_page(s, srv, q="11379").text)) == 1
+    assert len(person_ids(people_page(s, srv, q="zzzz").text)) == 0
+    # the partial answer for search as you type is only the results
+    part = people_page(s, srv, q="pemz", partial="1")
+    assert part.status_code == 200 and "<html" not in part.text and len(person_ids(part.text)) == 1
+    # FTS syntax in the query is just text
+    assert people_page(s, srv, q='"jo" OR *').status_code == 200
+
+
+def test_volunteer_sees_no_contact_details(fresh_server):
+    srv = fresh_server
+    join(srv, given_name="Anahí", phone="718 555 0191", email="anahi@example.org",
+         help="Lives with her sister")
+    add_user(srv, "vol@example.org", "volunteer")
+    vol = sign_in(srv, "vol@example.org", STAFF_PASSWORD)
+    pid = person_ids(people_page(vol, srv, q="anahí").text)[0]
+    page = vol.get(srv.url + f"/app/people/{pid}", timeout=10).text
+    assert "Anahí" in page
+    for secret in ("+17185550191", "0191", "anahi@example.org", "Lives with her sister"):
+        assert secret not in page
+    org = sign_in(srv, srv.data.admin_email, srv.data.admin_password)
+    page = org.get(srv.url + f"/app/people/{pid}", timeout=10).text
+    assert "+17185550191" in page and "Lives with her sister" in page
+    # a person that does not exist, or garbage ids, answer 404
+    assert vol.get(srv.url + "/app/people/999999", timeout=10).status_code == 404
+    assert vol.get(srv.url + "/app/people/abc", timeout=10).status_code == 404
