@@ -50,6 +50,8 @@ static void add_row(const struct person_row *row, void *p)
 	view_set(item, "joined", date_of(c->req->arena, row->created_at));
 }
 
+static void add_filters(struct request *req, struct view *v, const struct people_query *q);
+
 /* The current query string without `page`, for paging links. */
 static char *query_without_page(struct request *req)
 {
@@ -90,6 +92,8 @@ void people_list(struct request *req)
 	struct view *v = page_view(req, N_("people.title"));
 	view_set_bool(v, "staff_area", true);
 	view_set(v, "q", q.q);
+	if (!partial)
+		add_filters(req, v, &q);
 	struct list_ctx c = { req, v };
 	int64_t total = 0;
 	struct db *db = db_thread();
@@ -127,6 +131,68 @@ static const char *activity_msgid(const char *kind)
 		if (strcmp(kinds[i].kind, kind) == 0)
 			return kinds[i].msgid;
 	return kind ? kind : "";
+}
+
+/* The filter controls, with the current choices selected, and the
+ * current filters as hidden fields for the bulk actions. */
+static void add_filters(struct request *req, struct view *v, const struct people_query *q)
+{
+	struct db *db = db_thread();
+	view_set_bool(v, "can_edit", perm_allows(req->actor, ACT_PEOPLE_EDIT));
+	view_set(v, "tagged", request_query(req, "tagged"));
+	view_set_bool(v, "filtered", (q->tag && *q->tag) || (q->lang && *q->lang) ||
+	                             (q->talent && *q->talent) || q->consent_channel >= 0);
+	struct db_rows *r = db_query(db, "SELECT name FROM tags ORDER BY name COLLATE NOCASE", DB_NOARGS);
+	while (db_next(r)) {
+		struct view *o = view_add_item(v, "tag_options");
+		view_set(o, "value", db_col_text(r, 0));
+		view_set_bool(o, "selected", q->tag && strcmp(q->tag, db_col_text(r, 0)) == 0);
+	}
+	db_done(r);
+	const struct spoken_language *spoken;
+	size_t n = spoken_languages(&spoken);
+	for (size_t i = 0; i < n; i++) {
+		struct view *o = view_add_item(v, "lang_options");
+		view_set(o, "value", spoken[i].code);
+		view_set(o, "label", spoken[i].endonym);
+		view_set_bool(o, "selected", q->lang && strcmp(q->lang, spoken[i].code) == 0);
+	}
+	r = db_query(db, "SELECT slug, msgid, name FROM talents ORDER BY position, slug", DB_NOARGS);
+	while (db_next(r)) {
+		struct view *o = view_add_item(v, "talent_options");
+		view_set(o, "value", db_col_text(r, 0));
+		view_set(o, "label", db_col_text(r, 1) ? page_t(req, db_col_text(r, 1)) : db_col_text(r, 2));
+		view_set_bool(o, "selected", q->talent && strcmp(q->talent, db_col_text(r, 0)) == 0);
+	}
+	db_done(r);
+	static const char *const consent_labels[] = {
+		N_("people.consented_email"), N_("people.consented_sms"), N_("people.consented_phone"),
+	};
+	for (int ch = 0; ch < CHANNEL__COUNT; ch++) {
+		struct view *o = view_add_item(v, "consent_options");
+		view_set(o, "value", channel_name((enum channel)ch));
+		view_set(o, "label", page_t(req, consent_labels[ch]));
+		view_set_bool(o, "selected", q->consent_channel == ch);
+	}
+	static const struct { const char *value, *msgid; } sorts[] = {
+		{ "name", N_("people.sort_name") }, { "newest", N_("people.sort_newest") },
+		{ "oldest", N_("people.sort_oldest") },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct view *o = view_add_item(v, "sort_options");
+		view_set(o, "value", sorts[i].value);
+		view_set(o, "label", page_t(req, sorts[i].msgid));
+		view_set_bool(o, "selected", q->sort ? strcmp(q->sort, sorts[i].value) == 0 : i == 0);
+	}
+	static const char *const keys[] = { "q", "tag", "lang_spoken", "talent", "consent", "source" };
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *val = request_query(req, keys[i]);
+		if (val == NULL || *val == '\0')
+			continue;
+		struct view *f = view_add_item(v, "current_filters");
+		view_set(f, "key", keys[i]);
+		view_set(f, "value", val);
+	}
 }
 
 static void add_list(struct view *v, const char *key, const char *const *items)
@@ -177,7 +243,19 @@ void person_show(struct request *req)
 		view_set(view_add_item(v, "talents"), "value",
 		         db_col_text(t, 0) ? page_t(req, db_col_text(t, 0)) : db_col_text(t, 1));
 	db_done(t);
-	add_list(v, "tags", p.tags);
+	bool can_edit = perm_allows(req->actor, ACT_PEOPLE_EDIT);
+	view_set_bool(v, "can_edit", can_edit);
+	view_set_int(v, "person_id", id);
+	struct db_rows *tg = db_query(db,
+		"SELECT g.id, g.name FROM taggings t JOIN tags g ON g.id = t.tag_id WHERE t.person_id = ? "
+		"ORDER BY g.name COLLATE NOCASE",
+		DB_ARGS(DB_INT(id)));
+	while (db_next(tg)) {
+		struct view *item = view_add_item(v, "tags");
+		view_set_int(item, "id", db_col_int(tg, 0));
+		view_set(item, "name", db_col_text(tg, 1));
+	}
+	db_done(tg);
 	static const char *const avail[] = {
 		N_("join.avail.weekday_mornings"), N_("join.avail.weekday_afternoons"),
 		N_("join.avail.weekday_evenings"), N_("join.avail.weekends"),

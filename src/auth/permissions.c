@@ -20,6 +20,7 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_API_READ] = { "api.read", true, true, true, true },
 	[ACT_PEOPLE_READ] = { "people.read", true, true, true, true },
 	[ACT_PEOPLE_CONTACT] = { "people.contact", false, true, true, true },
+	[ACT_PEOPLE_EDIT] = { "people.edit", false, true, true, true },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

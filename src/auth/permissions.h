@@ -21,6 +21,7 @@ enum action {
 	ACT_API_READ,          /* the API entry point and read-only resources */
 	ACT_PEOPLE_READ,       /* the people list and pages: names, languages, talents, tags */
 	ACT_PEOPLE_CONTACT,    /* people's emails, phones, addresses and notes */
+	ACT_PEOPLE_EDIT,       /* tag people, manage tags and segments */
 	ACT__COUNT
 };
 

@@ -378,8 +378,8 @@ static char *like_prefix(struct arena *a, const char *s)
 	return b.data;
 }
 
-bool people_search(struct db *db, struct arena *a, const struct people_query *q,
-                   person_row_fn fn, void *ctx, int64_t *total)
+/* Builds the WHERE clause for q (constant fragments; values bound). */
+static void build_where(struct arena *a, const struct people_query *q, struct query_builder *qb_out)
 {
 	struct query_builder qb = { .n = 0 };
 	buf_init(&qb.where, a, 512);
@@ -445,6 +445,14 @@ bool people_search(struct db *db, struct arena *a, const struct people_query *q,
 		clause(&qb, "p.created_at < ?");
 		arg(&qb, DB_INT(q->joined_to));
 	}
+	*qb_out = qb;
+}
+
+bool people_search(struct db *db, struct arena *a, const struct people_query *q,
+                   person_row_fn fn, void *ctx, int64_t *total)
+{
+	struct query_builder qb;
+	build_where(a, q, &qb);
 	/* The SQL is assembled from the constant fragments above only; every
 	 * value the visitor typed is bound. */
 	char *count_sql = arena_printf(a, "SELECT COUNT(*) FROM people p WHERE %s", qb.where.data);
@@ -474,4 +482,22 @@ bool people_search(struct db *db, struct arena *a, const struct people_query *q,
 		fn(&row, ctx);
 	}
 	return db_done(r) == DB_OK;
+}
+
+bool people_tag_matching(struct db *db, struct arena *a, const struct people_query *q,
+                         int64_t tag_id, int64_t *tagged)
+{
+	struct query_builder qb;
+	build_where(a, q, &qb);
+	char *sql = arena_printf(a,
+		"INSERT OR IGNORE INTO taggings (tag_id, person_id, created_at) "
+		"SELECT ?, p.id, ? FROM people p WHERE %s", qb.where.data);
+	struct db_val args[MAX_ARGS + 2];
+	args[0] = DB_INT(tag_id);
+	args[1] = DB_INT(time(NULL));
+	memcpy(args + 2, qb.args, qb.n * sizeof *args);
+	if (db_exec(db, sql, args, qb.n + 2) != DB_OK)
+		return false;
+	*tagged = db_changes(db);
+	return true;
 }

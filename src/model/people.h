@@ -110,6 +110,11 @@ typedef void (*person_row_fn)(const struct person_row *row, void *ctx);
 bool people_search(struct db *db, struct arena *a, const struct people_query *q,
                    person_row_fn fn, void *ctx, int64_t *total);
 
+/* Tags everyone the query matches (all pages) with tag_id; sets *tagged
+ * to how many were newly tagged. Inside the caller's transaction. */
+bool people_tag_matching(struct db *db, struct arena *a, const struct people_query *q,
+                         int64_t tag_id, int64_t *tagged);
+
 /* Message ids of the talents the people migration seeds (so the catalog
  * check knows them), NULL-terminated. */
 extern const char *const seeded_talent_msgids[];

@@ -314,6 +314,7 @@ test('public pages are readable at 320 px (home, sign-in, sign-in error, 404; ev
 		if (o.width > 320)
 			problems.push(`signin-error-${lang}: scrollWidth ${o.width} > 320 (${o.culprits.join(', ')})`);
 		await check320(t, page, `/no-such-page?lang=${lang}`, `404-${lang}`, problems);
+		await check320(t, page, `/join?lang=${lang}`, `join-${lang}`, problems);
 	}
 	assert(problems.length === 0, problems.join('\n'));
 });
@@ -341,7 +342,7 @@ test('staff account and list pages are readable at 320 px (account, 2fa, users, 
 	const page = await t.page({ ...W320 });
 	await signIn(page, t.server);
 	for (const lang of ['en', 'bn', 'ur'])
-		for (const p of ['account', 'account/2fa', 'users', 'tokens', 'audit'])
+		for (const p of ['account', 'account/2fa', 'users', 'tokens', 'audit', 'people', 'people/2', 'tags'])
 			await check320(t, page, `/app/${p}?lang=${lang}`, `${p}-${lang}`, problems);
 	assert(problems.length === 0, problems.join('\n'));
 });
@@ -375,7 +376,8 @@ test('staff pages have no axe-core violations (two-factor step, /app, settings, 
 	}
 	assertEqual(new URL(page.url()).pathname, '/app', 'page after signing in');
 	await checkAxe(page, '/app');
-	for (const url of ['/app/settings', '/app/account', '/app/account/2fa', '/app/users', '/app/tokens', '/app/audit']) {
+	for (const url of ['/app/settings', '/app/account', '/app/account/2fa', '/app/users', '/app/tokens', '/app/audit',
+	                   '/app/people', '/app/people?q=nas', '/app/people/2', '/app/tags']) {
 		await goto(page, url);
 		await checkAxe(page, url);
 	}

@@ -109,3 +109,59 @@ def test_volunteer_sees_no_contact_details(fresh_server):
     # a person that does not exist, or garbage ids, answer 404
     assert vol.get(srv.url + "/app/people/999999", timeout=10).status_code == 404
     assert vol.get(srv.url + "/app/people/abc", timeout=10).status_code == 404
+
+
+def test_tags_bulk_tagging_and_segments(fresh_server):
+    srv = fresh_server
+    for i, name in enumerate(("Zarin", "Zahid", "Zoya")):
+        extra = {"consent_sms": "1"} if i else {}
+        join(srv, given_name=name, family_name="Qwerty", email=f"z{i}@example.org",
+             languages=["bn"], phone=f"718 555 012{i}", **extra)
+    org = sign_in(srv, srv.data.admin_email, srv.data.admin_password)
+    page = people_page(org, srv, q="qwerty")
+    assert len(person_ids(page.text)) == 3
+    # tag everyone found by this search (all pages), not just what is shown
+    form = {"csrf": hidden_csrf(page.text), "q": "qwerty", "new_tag": "Forum Nov 2026"}
+    r = org.post(srv.url + "/app/people/tag", data=form, allow_redirects=False, timeout=10)
+    assert r.status_code == 303 and "tagged=3" in r.headers["location"]
+    tagged = people_page(org, srv, tag="Forum Nov 2026")
+    assert len(person_ids(tagged.text)) == 3
+    # filters combine: Bengali speakers who agreed to SMS
+    both = people_page(org, srv, q="qwerty", lang_spoken="bn", consent="sms")
+    assert len(person_ids(both.text)) == 2
+    # a saved segment is the search itself, recomputed when used
+    r = org.post(srv.url + "/app/segments", data={"csrf": hidden_csrf(page.text), "q": "qwerty",
+                 "lang_spoken": "bn", "consent": "sms", "segment_name": "Bengali SMS"},
+                 allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+    tags_page = org.get(srv.url + "/app/tags", timeout=10).text
+    href = re.search(r'<a href="(/app/people\?[^"]+)">Bengali SMS</a>', tags_page).group(1)
+    join(srv, given_name="Zubair", family_name="Qwerty", phone="718 555 0129", languages=["bn"],
+         consent_sms="1")
+    seg = org.get(srv.url + href.replace("&amp;", "&"), timeout=10)
+    assert len(person_ids(seg.text)) == 3  # the new joiner is in it
+    # rename, then remove from one person
+    row = [r for r in tags_page.split("<tr>") if ">Forum Nov 2026</a>" in r][0]
+    tag_id = re.search(r'action="/app/tags/(\d+)/rename"', row).group(1)
+    r = org.post(srv.url + f"/app/tags/{tag_id}/rename",
+                 data={"csrf": hidden_csrf(tags_page), "name": "Forum 2026"}, allow_redirects=False)
+    assert r.status_code == 303
+    assert len(person_ids(people_page(org, srv, tag="Forum 2026").text)) == 3
+    pid = person_ids(tagged.text)[0]
+    person = org.get(srv.url + f"/app/people/{pid}", timeout=10).text
+    r = org.post(srv.url + f"/app/people/{pid}/tags/{tag_id}/remove",
+                 data={"csrf": hidden_csrf(person)}, allow_redirects=False)
+    assert r.status_code == 303
+    assert len(person_ids(people_page(org, srv, tag="Forum 2026").text)) == 2
+
+
+def test_volunteers_cannot_tag(fresh_server):
+    srv = fresh_server
+    add_user(srv, "vol2@example.org", "volunteer")
+    vol = sign_in(srv, "vol2@example.org", STAFF_PASSWORD)
+    page = people_page(vol, srv)
+    assert "/app/people/tag" not in page.text and "/app/tags" not in page.text
+    r = vol.post(srv.url + "/app/people/tag", data={"csrf": hidden_csrf(page.text), "new_tag": "x"},
+                 timeout=10)
+    assert r.status_code == 404
+    assert vol.get(srv.url + "/app/tags", timeout=10).status_code == 404

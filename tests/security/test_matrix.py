@@ -20,6 +20,7 @@ POLICY = {
     "audit.read": {"admin"},
     "api.read": {"volunteer", "organizer", "admin"},
     "people.read": {"volunteer", "organizer", "admin"},
+    "people.edit": {"organizer", "admin"},
 }
 
 
