@@ -19,23 +19,13 @@ struct list_ctx {
 	struct view *v;
 };
 
-static char *when(struct arena *a, int64_t t)
-{
-	char buf[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-	return arena_strdup(a, buf);
-}
-
 static void add_session(int64_t id, int64_t created, int64_t seen, const char *ua, void *p)
 {
 	struct list_ctx *c = p;
 	struct view *item = view_add_item(c->v, "sessions");
 	view_set_int(item, "id", id);
-	view_set(item, "created", when(c->req->arena, created));
-	view_set(item, "seen", when(c->req->arena, seen));
+	view_set(item, "created", page_time(c->req->arena, created, PAGE_MINUTE));
+	view_set(item, "seen", page_time(c->req->arena, seen, PAGE_MINUTE));
 	view_set(item, "browser", ua ? ua : "?");
 	view_set_bool(item, "current", id == c->req->session->id);
 }

@@ -35,12 +35,7 @@ void audit_list(struct request *req)
 		last = db_col_int(r, 0);
 		n++;
 		view_set_int(item, "id", last);
-		char buf[32];
-		time_t tt = (time_t)db_col_int(r, 1);
-		struct tm tm;
-		gmtime_r(&tt, &tm);
-		strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-		view_set(item, "at", buf);
+		view_set(item, "at", page_time(req->arena, db_col_int(r, 1), PAGE_SECOND));
 		view_set(item, "actor", db_col_text(r, 2));
 		if (!db_col_null(r, 3) && db_col_int(r, 3))
 			view_set_int(item, "actor_id", db_col_int(r, 3));

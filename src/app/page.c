@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -147,4 +148,25 @@ bool page_render_fragment(struct request *req, const char *template_name, struct
 	char *lang = arena_strdup(req->arena, view_get(v, "lang") ? view_get(v, "lang") : "en");
 	struct tpl_env env = { translate, asset_url, lang };
 	return tpl_render(templates, template_name, v, &env, out);
+}
+
+char *page_time(struct arena *a, int64_t t, enum page_time_format f)
+{
+	char buf[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	switch (f) {
+	case PAGE_MINUTE:
+		strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+		break;
+	case PAGE_SECOND:
+		strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+		break;
+	case PAGE_DATE:
+	default:
+		strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+		break;
+	}
+	return arena_strdup(a, buf);
 }

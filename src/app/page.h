@@ -5,7 +5,9 @@
 #define SANCTUARY_PAGE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+struct arena;
 struct request;
 struct view;
 struct tpl_set;
@@ -22,6 +24,10 @@ void page_render(struct request *req, unsigned status, const char *template_name
 struct buf;
 bool page_render_fragment(struct request *req, const char *template_name, struct view *v,
                           struct buf *out);
+/* A UTC time as text in the arena: PAGE_DATE "2026-11-27",
+ * PAGE_MINUTE "2026-11-27 20:56 UTC", PAGE_SECOND "2026-11-27 20:56:31". */
+enum page_time_format { PAGE_DATE, PAGE_MINUTE, PAGE_SECOND };
+char *page_time(struct arena *a, int64_t t, enum page_time_format f);
 /* A translated UI string in the request's language. */
 const char *page_t(const struct request *req, const char *msgid);
 

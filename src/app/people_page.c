@@ -28,16 +28,6 @@ struct list_ctx {
 	struct view *v;
 };
 
-static char *date_of(struct arena *a, int64_t t)
-{
-	char buf[16];
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return arena_strdup(a, buf);
-}
-
 static void add_row(const struct person_row *row, void *p)
 {
 	struct list_ctx *c = p;
@@ -47,7 +37,7 @@ static void add_row(const struct person_row *row, void *p)
 	view_set(item, "postal_code", row->postal_code);
 	const char *lang_name = spoken_language_name(row->lang);
 	view_set(item, "lang", lang_name ? lang_name : row->lang);
-	view_set(item, "joined", date_of(c->req->arena, row->created_at));
+	view_set(item, "joined", page_time(c->req->arena, row->created_at, PAGE_DATE));
 }
 
 static void add_filters(struct request *req, struct view *v, const struct people_query *q);
@@ -221,7 +211,7 @@ void person_show(struct request *req)
 	view_set(v, "known_as", p.known_as);
 	view_set(v, "postal_code", p.postal_code);
 	view_set(v, "source", p.source);
-	view_set(v, "joined", date_of(req->arena, p.created_at));
+	view_set(v, "joined", page_time(req->arena, p.created_at, PAGE_DATE));
 	const char *pref = spoken_language_name(p.lang);
 	view_set(v, "preferred_lang", pref ? pref : p.lang);
 	view_set_bool(v, "show_contact", contact);
@@ -279,7 +269,7 @@ void person_show(struct request *req)
 		DB_ARGS(DB_INT(id)));
 	while (db_next(r)) {
 		struct view *item = view_add_item(v, "activities");
-		view_set(item, "at", date_of(req->arena, db_col_int(r, 0)));
+		view_set(item, "at", page_time(req->arena, db_col_int(r, 0), PAGE_DATE));
 		view_set(item, "kind", page_t(req, activity_msgid(db_col_text(r, 1))));
 	}
 	db_done(r);

@@ -33,12 +33,7 @@ static void add_token(const struct api_token *t, void *p)
 	view_set(item, "name", t->name);
 	view_set(item, "role", role_name(t->role));
 	view_set_bool(item, "revoked", t->revoked_at != 0);
-	char buf[32];
-	time_t tt = (time_t)t->created_at;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	view_set(item, "created", buf);
+	view_set(item, "created", page_time(c->req->arena, t->created_at, PAGE_DATE));
 }
 
 static void show(struct request *req, unsigned status, const struct form *f, const char *secret)
