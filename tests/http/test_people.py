@@ -165,3 +165,38 @@ def test_volunteers_cannot_tag(fresh_server):
                  timeout=10)
     assert r.status_code == 404
     assert vol.get(srv.url + "/app/tags", timeout=10).status_code == 404
+
+
+def test_import_reports_bad_rows_and_imports_good_ones(tmp_path):
+    from conftest import make_data, run_cli
+    data = make_data(tmp_path)
+    csv = tmp_path / "people.csv"
+    csv.write_text(
+        "first_name,last_name,email,zip_code,can2_phone,Language,tags\n"
+        "Amina,Begum,amina@example.org,11372,(718) 555-0161,Bengali,\"forum, bn-speakers\"\n"
+        "Bad,Email,not-an-email,11372,,Spanish,\n"
+        "Carlos,Ruiz,,11368,718.555.0162,es,\n"
+        "No,Contact,,11372,,en,\n"
+        "Dup,Person,AMINA@example.org,,,,bn-speakers\n"
+        "Phone,Bad,,11372,123,en,\n"
+        "Lang,Bad,lang@example.org,,,Klingon,\n", encoding="utf-8")
+    dry = run_cli("people", "import", "--data", str(data.path), "--dry-run", str(csv))
+    assert dry.returncode == 0 and "0 new" in dry.stdout
+    r = run_cli("people", "import", "--data", str(data.path), str(csv))
+    assert r.returncode == 0, r.stderr
+    assert "7 rows: 2 new, 1 updated, 4 with problems" in r.stdout
+    for line in ("line 3: the email is not valid", "line 5: neither an email nor a phone number",
+                 "line 7: the phone number is not valid", "line 8: unknown language"):
+        assert line in r.stderr
+    # problems never echo the row's content
+    assert "not-an-email" not in r.stderr and "Klingon" not in r.stderr
+    out = run_cli("people", "export", "--data", str(data.path))
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert lines[0] == "first_name,last_name,email,phone,zip_code,language,tags"
+    amina = [l for l in lines if l.startswith("Amina,")]
+    assert amina == ['Amina,Begum,amina@example.org,+17185550161,11372,bn,"bn-speakers, forum"']
+    assert any(l.startswith("Carlos,Ruiz,,+17185550162,11368,es") for l in lines)
+    # importing the same file again creates nobody
+    again = run_cli("people", "import", "--data", str(data.path), str(csv))
+    assert "0 new, 3 updated" in again.stdout

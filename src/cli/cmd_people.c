@@ -1,0 +1,135 @@
+/* sanctuary people import / export: CSV from spreadsheets and Action
+ * Network, with progress and per-row problems on standard error. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "i18n/i18n.h"
+#include "model/audit.h"
+#include "model/people.h"
+#include "model/people_csv.h"
+#include "model/tags.h"
+
+static void print_problem(size_t line, const char *msgid, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "line %zu: %s\n", line, i18n_get("en", msgid));
+}
+
+static void print_progress(int64_t rows, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "%lld rows read\n", (long long)rows);
+}
+
+static int import(int argc, char **argv)
+{
+	const char *dir = NULL, *key_file = NULL, *file = NULL;
+	bool dry_run = false;
+	const struct flag flags[] = {
+		{ "--data", "DIR", "data folder", true, &dir, NULL },
+		{ "--dry-run", NULL, "check every row, import nothing", false, NULL, &dry_run },
+		KEY_FILE_FLAG(key_file),
+	};
+	size_t npos = 0;
+	enum args_result r = args_parse("sanctuary people import --data DIR [--dry-run] FILE.csv",
+	                                "Adds or updates people from a CSV file (spreadsheet or Action "
+	                                "Network export); people already known by email or phone are "
+	                                "updated, never duplicated. Rows with problems are reported "
+	                                "with their line number and skipped.",
+	                                argc, argv, flags, sizeof flags / sizeof flags[0], &file, 1, &npos);
+	if (r != ARGS_OK)
+		return args_exit(r);
+	if (npos != 1) {
+		fprintf(stderr, "sanctuary: name the CSV file to import\n");
+		return 2;
+	}
+	int fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "sanctuary: cannot read %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	struct db *db = cli_open_data(dir, true, key_file);
+	if (db == NULL)
+		return 1;
+	struct import_report rep;
+	bool ok = people_import_csv(db, fd, dry_run, print_problem, print_progress, NULL, &rep);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (!ok) {
+		fprintf(stderr, "sanctuary: import failed (no email or phone column, or a database error)\n");
+		db_close(db);
+		return 1;
+	}
+	if (!dry_run)
+		audit_append(db, &(struct audit_entry){ AUDIT_CLI, 0, "people.import", "people",
+		                                        rep.created + rep.updated, NULL });
+	printf("%s%lld rows: %lld new, %lld updated, %lld with problems\n", dry_run ? "dry run: " : "",
+	       (long long)rep.rows, (long long)rep.created, (long long)rep.updated, (long long)rep.bad);
+	db_close(db);
+	return 0;
+}
+
+static int export(int argc, char **argv)
+{
+	const char *dir = NULL, *key_file = NULL, *segment = NULL;
+	const struct flag flags[] = {
+		{ "--data", "DIR", "data folder", true, &dir, NULL },
+		{ "--segment", "NAME", "only the people of this saved search", false, &segment, NULL },
+		KEY_FILE_FLAG(key_file),
+	};
+	enum args_result r = args_parse("sanctuary people export --data DIR [--segment NAME]",
+	                                "Writes people as CSV to standard output (the same columns "
+	                                "import reads). Audited.",
+	                                argc, argv, flags, sizeof flags / sizeof flags[0], NULL, 0, NULL);
+	if (r != ARGS_OK)
+		return args_exit(r);
+	struct db *db = cli_open_data(dir, true, key_file);
+	if (db == NULL)
+		return 1;
+	struct people_query q = { .consent_channel = -1 };
+	if (segment) {
+		/* a segment is a saved query string of the people list */
+		struct arena *a = arena_new(1024);
+		char *query = NULL;
+		if (db_get_text(db, "SELECT query FROM segments WHERE name = ?", DB_ARGS(DB_TEXT(segment)),
+		                a, &query) != DB_OK) {
+			fprintf(stderr, "sanctuary: no saved search named '%s'\n", segment);
+			arena_destroy(a);
+			db_close(db);
+			return 1;
+		}
+		people_query_from_string(a, query, &q);
+		int64_t n = people_export_csv(db, &q, stdout);
+		arena_destroy(a);
+		audit_append(db, &(struct audit_entry){ AUDIT_CLI, 0, "people.export", "segment", n, NULL });
+		db_close(db);
+		return n < 0 ? 1 : 0;
+	}
+	int64_t n = people_export_csv(db, &q, stdout);
+	audit_append(db, &(struct audit_entry){ AUDIT_CLI, 0, "people.export", "people", n, NULL });
+	fprintf(stderr, "%lld people exported\n", (long long)n);
+	db_close(db);
+	return n < 0 ? 1 : 0;
+}
+
+int cmd_people(int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "import") == 0)
+		return import(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "export") == 0)
+		return export(argc - 1, argv + 1);
+	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+		printf("usage: sanctuary people import --data DIR [--dry-run] FILE.csv\n"
+		       "       sanctuary people export --data DIR [--segment NAME]\n");
+		return 0;
+	}
+	fprintf(stderr, "sanctuary: usage: sanctuary people (import|export) --data DIR ...\n");
+	return 2;
+}

@@ -1,0 +1,258 @@
+#include "model/people_csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/contact.h"
+#include "core/csv.h"
+#include "core/phone.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "http/parse.h"
+#include "i18n/languages.h"
+#include "i18n/msgid.h"
+#include "model/people.h"
+#include "model/tags.h"
+
+enum column { COL_GIVEN, COL_FAMILY, COL_EMAIL, COL_PHONE, COL_ZIP, COL_LANG, COL_TAGS, COL__COUNT };
+
+/* Header names each column answers to, compared case-insensitively. */
+static const char *const headers[COL__COUNT][8] = {
+	[COL_GIVEN] = { "first_name", "given_name", "first name", "firstname", "name", NULL },
+	[COL_FAMILY] = { "last_name", "family_name", "last name", "lastname", "surname", NULL },
+	[COL_EMAIL] = { "email", "email_address", "e-mail", "email address", NULL },
+	[COL_PHONE] = { "phone", "can2_phone", "phone_number", "mobile", "cell", "mobile_number", "phone number", NULL },
+	[COL_ZIP] = { "zip_code", "zip", "postal_code", "zipcode", "postcode", "zip code", NULL },
+	[COL_LANG] = { "language", "lang", "preferred_language", "languages", NULL },
+	[COL_TAGS] = { "tags", "can2_tags", "tag", NULL },
+};
+
+/* Language names people write in spreadsheets, to codes. */
+static const char *language_code(const char *v)
+{
+	static const char *const names[][2] = {
+		{ "english", "en" }, { "spanish", "es" }, { "español", "es" }, { "espanol", "es" },
+		{ "bengali", "bn" }, { "bangla", "bn" }, { "বাংলা", "bn" }, { "nepali", "ne" },
+		{ "नेपाली", "ne" }, { "urdu", "ur" }, { "اردو", "ur" }, { "hindi", "hi" },
+		{ "punjabi", "pa" }, { "tibetan", "bo" }, { "arabic", "ar" }, { "chinese", "zh" },
+		{ "tagalog", "tl" }, { "french", "fr" }, { "haitian creole", "ht" }, { "quechua", "qu" },
+		{ "portuguese", "pt" }, { "korean", "ko" },
+	};
+	if (spoken_language_known(v))
+		return v;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(v, names[i][0]) == 0)
+			return names[i][1];
+	/* "es-MX" → "es" */
+	char prefix[4];
+	size_t n = strcspn(v, "-_");
+	if (n >= 2 && n <= 3) {
+		memcpy(prefix, v, n);
+		prefix[n] = '\0';
+		for (char *p = prefix; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		for (const char *const *code = spoken_language_codes(); *code; code++)
+			if (strcmp(*code, prefix) == 0)
+				return *code;
+	}
+	return NULL;
+}
+
+#define BATCH 2000
+
+bool people_import_csv(struct db *db, int fd, bool dry_run, import_problem_fn problem,
+                       import_progress_fn progress, void *ctx, struct import_report *out)
+{
+	memset(out, 0, sizeof *out);
+	struct csv_reader *r = csv_open_fd(fd);
+	struct csv_row row;
+	int map[COL__COUNT];
+	for (int c = 0; c < COL__COUNT; c++)
+		map[c] = -1;
+	enum csv_status st = csv_next(r, &row);
+	if (st != CSV_ROW) {
+		csv_close(r);
+		return false;
+	}
+	bool any = false;
+	for (size_t i = 0; i < row.n; i++) {
+		char *h = text_trim(strdup(row.fields[i]));
+		for (int c = 0; c < COL__COUNT; c++)
+			for (int k = 0; headers[c][k]; k++)
+				if (map[c] < 0 && strcasecmp(h, headers[c][k]) == 0) {
+					map[c] = (int)i;
+					any = true;
+				}
+		free(h);
+	}
+	if (!any || (map[COL_EMAIL] < 0 && map[COL_PHONE] < 0)) {
+		csv_close(r);
+		return false;
+	}
+	struct arena *a = arena_new(64 * 1024);
+	bool ok = true, in_tx = false;
+	while (ok && (st = csv_next(r, &row)) != CSV_END) {
+		out->rows++;
+		if (progress && out->rows % 10000 == 0)
+			progress(out->rows, ctx);
+		if (st != CSV_ROW) {
+			out->bad++;
+			problem(row.line, st == CSV_BAD_UTF8 ? N_("import.bad_text") : N_("import.bad_row"), ctx);
+			continue;
+		}
+		const char *v[COL__COUNT];
+		for (int c = 0; c < COL__COUNT; c++) {
+			v[c] = map[c] >= 0 && (size_t)map[c] < row.n ? text_trim(text_nfc(a, row.fields[map[c]])) : "";
+		}
+		const char *email = NULL, *phone = NULL, *lang = NULL, *why = NULL;
+		if (*v[COL_EMAIL]) {
+			email = email_normalize(a, v[COL_EMAIL]);
+			if (email_problem(email))
+				why = N_("import.bad_email");
+		}
+		if (!why && *v[COL_PHONE]) {
+			const char *p = NULL;
+			phone = phone_normalize(a, v[COL_PHONE], "US", &p);
+			if (phone == NULL)
+				why = N_("import.bad_phone");
+		}
+		if (!why && *v[COL_LANG] && (lang = language_code(v[COL_LANG])) == NULL)
+			why = N_("import.bad_language");
+		if (!why && email == NULL && phone == NULL)
+			why = N_("import.no_contact");
+		if (!why && (text_codepoints(v[COL_GIVEN], strlen(v[COL_GIVEN])) > 80 ||
+		             text_codepoints(v[COL_FAMILY], strlen(v[COL_FAMILY])) > 80 ||
+		             strlen(v[COL_ZIP]) > 12))
+			why = N_("import.too_long");
+		if (why) {
+			out->bad++;
+			problem(row.line, why, ctx);
+			continue;
+		}
+		if (dry_run)
+			continue;
+		if (!in_tx) {
+			ok = db_exec(db, "BEGIN IMMEDIATE", DB_NOARGS) == DB_OK;
+			in_tx = ok;
+		}
+		struct person_input in = {
+			.given_name = v[COL_GIVEN], .family_name = v[COL_FAMILY], .postal_code = v[COL_ZIP],
+			.lang = lang, .source = "import", .how = "import",
+			.emails = (const char *const[]){ email }, .n_emails = email ? 1 : 0,
+			.phones = (const char *const[]){ phone }, .n_phones = phone ? 1 : 0,
+			.languages = (const char *const[]){ lang }, .n_languages = lang ? 1 : 0,
+		};
+		bool created = false;
+		int64_t id = ok ? person_upsert(db, &in, &created) : -1;
+		ok = id > 0;
+		if (ok && created)
+			ok = person_activity(db, id, "imported", NULL, 0, NULL);
+		/* tags: "a, b; c" */
+		char *tags = arena_strdup(a, v[COL_TAGS]), *save = NULL;
+		for (char *t = strtok_r(tags, ",;", &save); ok && t; t = strtok_r(NULL, ",;", &save)) {
+			t = text_trim(t);
+			if (*t == '\0' || text_codepoints(t, strlen(t)) > 60)
+				continue;
+			int64_t tag = tag_id(db, t, true);
+			ok = tag > 0 && tag_person(db, tag, id, true);
+		}
+		if (ok)
+			created ? out->created++ : out->updated++;
+		if (ok && (out->created + out->updated) % BATCH == 0) {
+			ok = db_exec(db, "COMMIT", DB_NOARGS) == DB_OK;
+			in_tx = false;
+			arena_destroy(a);
+			a = arena_new(64 * 1024);
+		}
+	}
+	if (in_tx)
+		ok = db_exec(db, ok ? "COMMIT" : "ROLLBACK", DB_NOARGS) == DB_OK && ok;
+	arena_destroy(a);
+	csv_close(r);
+	return ok;
+}
+
+struct export_ctx {
+	struct db *db;
+	FILE *out;
+	struct arena *a;
+	int64_t n;
+	bool ok;
+};
+
+static void export_row(const struct person_row *row, void *p)
+{
+	struct export_ctx *c = p;
+	struct person person;
+	if (!person_get(c->db, c->a, row->id, true, &person)) {
+		c->ok = false;
+		return;
+	}
+	struct buf tags, line;
+	buf_init(&tags, c->a, 64);
+	for (size_t i = 0; person.tags[i]; i++) {
+		if (i)
+			buf_puts(&tags, ", ");
+		buf_puts(&tags, person.tags[i]);
+	}
+	const char *fields[] = {
+		person.given_name, person.family_name, person.emails[0] ? person.emails[0] : "",
+		person.phones[0] ? person.phones[0] : "", person.postal_code, person.lang, tags.data,
+	};
+	buf_init(&line, c->a, 256);
+	csv_write_row(&line, fields, sizeof fields / sizeof fields[0]);
+	if (fwrite(line.data, 1, line.len, c->out) != line.len)
+		c->ok = false;
+	c->n++;
+}
+
+int64_t people_export_csv(struct db *db, const struct people_query *q, FILE *out)
+{
+	static const char *const header[] = { "first_name", "last_name", "email", "phone",
+	                                       "zip_code", "language", "tags" };
+	struct arena *a = arena_new(64 * 1024);
+	struct buf line;
+	buf_init(&line, a, 128);
+	csv_write_row(&line, header, sizeof header / sizeof header[0]);
+	fwrite(line.data, 1, line.len, out);
+	arena_destroy(a);
+	struct export_ctx c = { db, out, NULL, 0, true };
+	struct people_query page = *q;
+	page.per_page = 500;
+	page.sort = "oldest";
+	for (page.page = 1;; page.page++) {
+		/* one arena per page: memory stays flat however many people */
+		c.a = arena_new(64 * 1024);
+		int64_t total = 0, before = c.n;
+		bool ok = people_search(db, c.a, &page, export_row, &c, &total) && c.ok;
+		arena_destroy(c.a);
+		if (!ok)
+			return -1;
+		if (c.n == before || c.n >= total)
+			break;
+	}
+	return c.n;
+}
+
+bool people_query_from_string(struct arena *a, const char *query, struct people_query *out)
+{
+	static const struct parse_limits lim = { 32, 32, 1024 };
+	struct kv_list kv = { 0 };
+	memset(out, 0, sizeof *out);
+	out->consent_channel = -1;
+	if (parse_urlencoded(a, query, strlen(query), &lim, &kv) != PARSE_OK)
+		return false;
+	out->q = kv_get(&kv, "q");
+	out->tag = kv_get(&kv, "tag");
+	out->lang = kv_get(&kv, "lang_spoken");
+	out->talent = kv_get(&kv, "talent");
+	out->source = kv_get(&kv, "source");
+	const char *consent = kv_get(&kv, "consent");
+	for (int ch = 0; consent && ch < CHANNEL__COUNT; ch++)
+		if (strcmp(consent, channel_name((enum channel)ch)) == 0)
+			out->consent_channel = ch;
+	return true;
+}
