@@ -160,17 +160,25 @@ int64_t person_upsert(struct db *db, const struct person_input *in, bool *create
 		id = person_by_phone(db, in->phones[i]);
 	int64_t now = time(NULL);
 	*created = id == 0;
+	struct arena *a = arena_new(2048);
+	char *fold = NULL;
 	if (id == 0) {
+		/* a new person: the folded name goes in with the row */
+		fold = text_trim(text_fold(a, arena_printf(a, "%s %s %s", in->given_name ? in->given_name : "",
+		                                          in->family_name ? in->family_name : "",
+		                                          in->known_as ? in->known_as : "")));
 		if (db_exec(db,
-		            "INSERT INTO people (given_name, family_name, known_as, postal_code, lang, "
-		            "availability, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		            "INSERT INTO people (given_name, family_name, known_as, name_fold, postal_code, lang, "
+		            "availability, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		            DB_ARGS(DB_TEXT(in->given_name ? in->given_name : ""),
 		                    DB_TEXT(in->family_name ? in->family_name : ""),
-		                    DB_TEXT(in->known_as ? in->known_as : ""),
+		                    DB_TEXT(in->known_as ? in->known_as : ""), DB_TEXT(fold),
 		                    DB_TEXT(in->postal_code ? in->postal_code : ""),
 		                    DB_TEXT(in->lang ? in->lang : ""), DB_INT(in->availability),
-		                    DB_TEXT(in->source ? in->source : ""), DB_INT(now), DB_INT(now))) != DB_OK)
+		                    DB_TEXT(in->source ? in->source : ""), DB_INT(now), DB_INT(now))) != DB_OK) {
+			arena_destroy(a);
 			return -1;
+		}
 		id = db_last_id(db);
 	} else {
 		/* add, never erase: empty fields are filled, known ones kept */
@@ -187,10 +195,11 @@ int64_t person_upsert(struct db *db, const struct person_input *in, bool *create
 		                    DB_TEXT(in->known_as ? in->known_as : ""),
 		                    DB_TEXT(in->postal_code ? in->postal_code : ""),
 		                    DB_TEXT(in->lang ? in->lang : ""), DB_INT(in->availability),
-		                    DB_INT(now), DB_INT(id))) != DB_OK)
+		                    DB_INT(now), DB_INT(id))) != DB_OK) {
+			arena_destroy(a);
 			return -1;
+		}
 	}
-	struct arena *a = arena_new(2048);
 	bool ok = true;
 	if (!blank(in->address)) {
 		int64_t has = 0;
@@ -223,7 +232,11 @@ int64_t person_upsert(struct db *db, const struct person_input *in, bool *create
 	for (int c = 0; ok && c < CHANNEL__COUNT; c++)
 		if (in->subscribe[c])
 			ok = subscribe(db, id, (enum channel)c, in->how, in->by_user);
-	ok = ok && reindex(db, a, id);
+	if (fold != NULL)
+		ok = ok && db_exec(db, "INSERT INTO people_search (rowid, name_fold) VALUES (?, ?)",
+		                   DB_ARGS(DB_INT(id), DB_TEXT(fold))) == DB_OK;
+	else
+		ok = ok && reindex(db, a, id);
 	arena_destroy(a);
 	return ok ? id : -1;
 }
