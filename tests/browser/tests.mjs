@@ -534,4 +534,59 @@ test('two-factor: an organizer enrolls TOTP from the QR page, signs out, signs i
 	await t.screenshot(page, 'twofactor-reused-code.png');
 });
 
+// ---------------------------------------------------------------- people (people issue)
+
+test('people: join in Bengali without JavaScript, then an organizer finds them by typing part of the name, tags them and saves a segment', async (t) => {
+	// The neighbor: Bengali page, no JavaScript.
+	const pub = await t.page({ javaScriptEnabled: false });
+	await goto(pub, '/join?lang=bn');
+	assertEqual((await htmlLangDir(pub)).lang, 'bn', '<html lang> of the join page');
+	await pub.locator('#given_name').fill('শাহনাজ');
+	await pub.locator('#family_name').fill('পারভীন');
+	await pub.locator('#phone').fill('৭১৮ ৫৫৫ ০১৮৮'); // Bengali digits, as people type them
+	await pub.locator('input[name=languages][value=bn]').check();
+	await pub.locator('input[name=talents][value=interpreting]').check();
+	await pub.locator('input[name=availability][value=weekday_mornings]').check();
+	await pub.locator('input[name=consent_sms]').check();
+	await t.screenshot(pub, 'join-bn-filled.png');
+	await clickAndWait(pub, pub.locator('main form[action="/join"] button[type=submit]'));
+	assertEqual(new URL(pub.url()).pathname, '/join/thanks', 'page after joining');
+	assertEqual((await htmlLangDir(pub)).lang, 'bn', 'the thank-you page stays in Bengali');
+	await t.screenshot(pub, 'join-bn-thanks.png');
+
+	// The organizer: JavaScript on, so the list updates as they type.
+	const page = await t.page({ javaScriptEnabled: true });
+	await signIn(page, t.server);
+	await goto(page, '/app/people?lang=en');
+	await page.locator('#q').pressSequentially('শাহ', { delay: 60 });
+	// the whole list first; then, as the letters arrive, only the match
+	// (polled from here: the page's CSP forbids the eval waitForFunction needs)
+	const rows = page.locator('#people-results tbody tr');
+	for (let i = 0; i < 50 && !((await rows.count()) === 1 && /শাহনাজ/.test(await rows.first().innerText())); i++)
+		await page.waitForTimeout(100);
+	assertEqual(await rows.count(), 1, 'rows left in the list after typing part of the name');
+	assert(new URL(page.url()).search.includes('q='), 'the address does not follow the search');
+	const link = page.locator('#people-results a', { hasText: 'শাহনাজ' });
+	assertEqual(await link.count(), 1, 'people matching the typed part of the name');
+	await t.screenshot(page, 'people-search-bn.png');
+	await clickAndWait(page, link);
+	const main = await page.locator('main').innerText();
+	assert(main.includes('+17185550188'), `the phone typed in Bengali digits was not stored as E.164: ${main.slice(0, 400)}`);
+	await page.locator('#add-tag').fill('hearing-volunteers');
+	await clickAndWait(page, page.locator('main form[action$="/tags"] button[type=submit]'));
+	assert((await page.locator('main .chip', { hasText: 'hearing-volunteers' }).count()) === 1, 'the tag is not shown on the person');
+
+	// A segment: Bengali speakers available weekday mornings who agreed to SMS, with the tag.
+	await goto(page, '/app/people?lang_spoken=bn&consent=sms&tag=hearing-volunteers');
+	assertEqual(await page.locator('#people-results a', { hasText: 'শাহনাজ' }).count(), 1, 'the person in the filtered list');
+	await page.locator('#segment-name').fill('Bengali SMS hearing volunteers');
+	await clickAndWait(page, page.locator('main form[action="/app/segments"] button[type=submit]'));
+	assertEqual(new URL(page.url()).pathname, '/app/tags', 'page after saving the segment');
+	const seg = page.locator('main a', { hasText: 'Bengali SMS hearing volunteers' });
+	assertEqual(await seg.count(), 1, 'the saved segment is listed');
+	await clickAndWait(page, seg);
+	assertEqual(await page.locator('#people-results a', { hasText: 'শাহনাজ' }).count(), 1, 'the segment finds the person');
+	await t.screenshot(page, 'people-segment.png');
+});
+
 export default tests;
