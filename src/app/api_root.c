@@ -11,7 +11,7 @@ void api_root_show(struct request *req)
 	struct settings s;
 	settings_get(&s);
 	json_t *doc = json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:i, s:{s:[{s:s, s:s, s:b}], s:{s:s}}}",
+		"{s:s, s:s, s:s, s:s, s:s, s:i, s:{s:[{s:s, s:s, s:b}], s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}",
 		"motd", s.group_name,
 		"vendor_name", "Sanctuary",
 		"product_name", "Sanctuary",
@@ -20,6 +20,9 @@ void api_root_show(struct request *req)
 		"max_pagesize", 100,
 		"_links",
 		"curies", "name", "osdi", "href", "/docs/v1/{rel}", "templated", 1,
-		"self", "href", "/api/v1/");
+		"self", "href", "/api/v1/",
+		"osdi:people", "href", "/api/v1/people",
+		"osdi:tags", "href", "/api/v1/tags",
+		"osdi:person_signup_helper", "href", "/api/v1/people/signup");
 	reply_hal(req, 200, doc);
 }

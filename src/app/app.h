@@ -83,5 +83,9 @@ void staff_home(struct request *req);
 void settings_show(struct request *req);
 void settings_save(struct request *req);
 void api_root_show(struct request *req);
+void api_people_list(struct request *req);
+void api_person_show(struct request *req);
+void api_people_signup(struct request *req);
+void api_tags_list(struct request *req);
 
 #endif

@@ -76,6 +76,10 @@ static const struct route routes[] = {
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
+	{ HTTP_GET, "/api/v1/people", api_people_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_GET, "/api/v1/people/{id}", api_person_show, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_POST, "/api/v1/people/signup", api_people_signup, ACCESS_API, 16 * KB, 0, ACT_PEOPLE_EDIT },
+	{ HTTP_GET, "/api/v1/tags", api_tags_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 };
 
 const struct route *app_routes(size_t *n)

@@ -200,3 +200,49 @@ def test_import_reports_bad_rows_and_imports_good_ones(tmp_path):
     # importing the same file again creates nobody
     again = run_cli("people", "import", "--data", str(data.path), str(csv))
     assert "0 new, 3 updated" in again.stdout
+
+
+def test_api_round_trips_a_person_and_paginates(fresh_server):
+    from conftest import api_token
+    srv = fresh_server
+    org = {"OSDI-API-Token": api_token(srv, "organizer")}
+    vol = {"OSDI-API-Token": api_token(srv, "volunteer")}
+    body = {"person": {"given_name": "Imran", "family_name": "Chowdhury",
+                       "email_addresses": [{"address": "Imran@Example.org"}],
+                       "phone_numbers": [{"number": "(718) 555-0177"}],
+                       "postal_addresses": [{"postal_code": "11372"}]},
+            "add_tags": ["api-signups"]}
+    r = srv.post("/api/v1/people/signup", json=body, headers=org)
+    assert r.status_code == 201, r.text
+    assert r.headers["content-type"].startswith("application/hal+json")
+    person = r.json()
+    assert person["email_addresses"][0]["address"] == "imran@example.org"
+    assert person["phone_numbers"][0]["number"] == "+17185550177"
+    self_href = person["_links"]["self"]["href"]
+    # the same person again (by phone) merges instead of duplicating
+    r = srv.post("/api/v1/people/signup", headers=org,
+                 json={"person": {"phone_numbers": [{"number": "+1 718 555 0177"}]}})
+    assert r.status_code == 200 and r.json()["_links"]["self"]["href"] == self_href
+    found = srv.get("/api/v1/people", params={"filter": "email_address eq 'imran@example.org'"},
+                    headers=org).json()
+    assert found["total_records"] == 1
+    assert found["_embedded"]["osdi:people"][0]["_links"]["self"]["href"] == self_href
+    assert srv.get(self_href, headers=org).json()["given_name"] == "Imran"
+    # a volunteer's token sees names but no contact details, and cannot look up by them
+    v = srv.get(self_href, headers=vol).json()
+    assert v["given_name"] == "Imran" and "email_addresses" not in v and "phone_numbers" not in v
+    assert srv.get("/api/v1/people", params={"filter": "email_address eq 'imran@example.org'"},
+                   headers=vol).status_code == 404
+    assert srv.post("/api/v1/people/signup", json=body, headers=vol).status_code == 404
+    # paging: every person exactly once across pages
+    first = srv.get("/api/v1/people", params={"per_page": 5}, headers=org).json()
+    total, seen, url = first["total_records"], [], "/api/v1/people?per_page=5"
+    while url:
+        page = srv.get(url, headers=org).json()
+        seen += [p["_links"]["self"]["href"] for p in page["_embedded"]["osdi:people"]]
+        url = page["_links"].get("next", {}).get("href")
+    assert len(seen) == total == len(set(seen)) and total >= 13
+    # unsupported filters are a clear 400 problem
+    bad = srv.get("/api/v1/people", params={"filter": "notes eq 'x'"}, headers=org)
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
+    assert srv.get("/api/v1/people").status_code == 401
