@@ -67,16 +67,10 @@ static json_t *person_json(struct request *req, const struct person *p, bool con
 
 void api_person_show(struct request *req)
 {
-	long long id = request_param_id(req, "id");
-	bool contact = perm_allows(req->actor, ACT_PEOPLE_CONTACT);
 	struct person p;
-	struct db *db = db_thread();
-	if (id == 0 || db == NULL || !person_get(db, req->arena, id, contact, &p)) {
-		reply_error(req, ERR_NOT_FOUND);
+	bool contact;
+	if (!app_person_load(req, &p, &contact))
 		return;
-	}
-	if (contact)
-		app_audit(req, "person.read_contact", "person", id, NULL);
 	reply_hal(req, 200, person_json(req, &p, contact));
 }
 

@@ -40,6 +40,12 @@ bool sealed_cookie_get(struct request *req, const char *name, const char *purpos
 void app_audit(struct request *req, const char *action, const char *object_kind,
                int64_t object_id, const char *outcome);
 
+/* Loads the person in the route's {id} as the asker may see them: contact
+ * details only when their role allows, and then the read is audited.
+ * Replies 404 and returns false when there is no such person. */
+struct person;
+bool app_person_load(struct request *req, struct person *out, bool *with_contact);
+
 /* Handlers, one file per resource. */
 void home_show(struct request *req);
 void health_show(struct request *req);

@@ -1,4 +1,5 @@
-/* Sealed cookies and the audit helper. */
+/* Sealed cookies, the audit helper, and loading a person as the asker may
+ * see them. */
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "model/audit.h"
+#include "model/people.h"
 
 #define MAX_PAYLOAD 256
 
@@ -77,4 +79,18 @@ void app_audit(struct request *req, const char *action, const char *object_kind,
 		id = req->actor->id;
 	}
 	audit_append(db, &(struct audit_entry){ kind, id, action, object_kind, object_id, outcome });
+}
+
+bool app_person_load(struct request *req, struct person *out, bool *with_contact)
+{
+	long long id = request_param_id(req, "id");
+	*with_contact = perm_allows(req->actor, ACT_PEOPLE_CONTACT);
+	struct db *db = db_thread();
+	if (id == 0 || db == NULL || !person_get(db, req->arena, id, *with_contact, out)) {
+		reply_error(req, ERR_NOT_FOUND);
+		return false;
+	}
+	if (*with_contact)
+		app_audit(req, "person.read_contact", "person", id, NULL);
+	return true;
 }

@@ -19,6 +19,7 @@
 #include "i18n/languages.h"
 #include "i18n/msgid.h"
 #include "model/people.h"
+#include "model/people_csv.h"
 #include "model/sessions.h"
 
 #define PER_PAGE 50
@@ -47,7 +48,7 @@ static char *query_without_page(struct request *req)
 {
 	struct buf b;
 	buf_init(&b, req->arena, 128);
-	static const char *const keep[] = { "q", "tag", "lang", "talent", "consent", "source", "sort" };
+	static const char *const keep[] = { "q", "tag", "lang_spoken", "talent", "consent", "source", "sort" };
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
 		const char *v = request_query(req, keep[i]);
 		if (v == NULL || *v == '\0')
@@ -61,21 +62,10 @@ static char *query_without_page(struct request *req)
 
 void people_list(struct request *req)
 {
-	struct people_query q = {
-		.q = request_query(req, "q"),
-		.tag = request_query(req, "tag"),
-		.lang = request_query(req, "lang_spoken"),
-		.talent = request_query(req, "talent"),
-		.consent_channel = -1,
-		.source = request_query(req, "source"),
-		.sort = request_query(req, "sort"),
-		.page = request_query(req, "page") ? atoi(request_query(req, "page")) : 1,
-		.per_page = PER_PAGE,
-	};
-	const char *consent = request_query(req, "consent");
-	for (int ch = 0; consent && ch < CHANNEL__COUNT; ch++)
-		if (strcmp(consent, channel_name((enum channel)ch)) == 0)
-			q.consent_channel = ch;
+	struct people_query q;
+	people_query_from_fields(&req->query, &q);
+	q.page = request_query(req, "page") ? atoi(request_query(req, "page")) : 1;
+	q.per_page = PER_PAGE;
 	if (q.page < 1 || q.page > 100000)
 		q.page = 1;
 	bool partial = request_query(req, "partial") != NULL;
@@ -193,16 +183,12 @@ static void add_list(struct view *v, const char *key, const char *const *items)
 
 void person_show(struct request *req)
 {
-	long long id = request_param_id(req, "id");
-	bool contact = perm_allows(req->actor, ACT_PEOPLE_CONTACT);
 	struct person p;
-	struct db *db = db_thread();
-	if (id == 0 || db == NULL || !person_get(db, req->arena, id, contact, &p)) {
-		reply_error(req, ERR_NOT_FOUND);
+	bool contact;
+	if (!app_person_load(req, &p, &contact))
 		return;
-	}
-	if (contact)
-		app_audit(req, "person.read_contact", "person", id, NULL);
+	int64_t id = p.id;
+	struct db *db = db_thread();
 	struct view *v = page_view(req, N_("person.title"));
 	view_set_bool(v, "staff_area", true);
 	view_set(v, "name", p.display_name ? p.display_name : page_t(req, N_("people.unnamed")));

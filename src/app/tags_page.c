@@ -16,6 +16,7 @@
 #include "http/request.h"
 #include "i18n/msgid.h"
 #include "model/people.h"
+#include "model/people_csv.h"
 #include "model/sessions.h"
 #include "model/tags.h"
 
@@ -39,15 +40,8 @@ static const char *clean_name(struct request *req, const char *field)
 /* The people list's filters, read from the form (bulk actions post them). */
 static struct people_query query_from_form(struct request *req)
 {
-	struct people_query q = {
-		.q = request_form(req, "q"), .tag = request_form(req, "tag"),
-		.lang = request_form(req, "lang_spoken"), .talent = request_form(req, "talent"),
-		.source = request_form(req, "source"), .consent_channel = -1,
-	};
-	const char *consent = request_form(req, "consent");
-	for (int ch = 0; consent && ch < CHANNEL__COUNT; ch++)
-		if (strcmp(consent, channel_name((enum channel)ch)) == 0)
-			q.consent_channel = ch;
+	struct people_query q;
+	people_query_from_fields(&req->form, &q);
 	return q;
 }
 

@@ -245,14 +245,22 @@ bool people_query_from_string(struct arena *a, const char *query, struct people_
 	out->consent_channel = -1;
 	if (parse_urlencoded(a, query, strlen(query), &lim, &kv) != PARSE_OK)
 		return false;
-	out->q = kv_get(&kv, "q");
-	out->tag = kv_get(&kv, "tag");
-	out->lang = kv_get(&kv, "lang_spoken");
-	out->talent = kv_get(&kv, "talent");
-	out->source = kv_get(&kv, "source");
-	const char *consent = kv_get(&kv, "consent");
+	people_query_from_fields(&kv, out);
+	return true;
+}
+
+void people_query_from_fields(const struct kv_list *kv, struct people_query *out)
+{
+	memset(out, 0, sizeof *out);
+	out->consent_channel = -1;
+	out->q = kv_get(kv, "q");
+	out->tag = kv_get(kv, "tag");
+	out->lang = kv_get(kv, "lang_spoken");
+	out->talent = kv_get(kv, "talent");
+	out->source = kv_get(kv, "source");
+	out->sort = kv_get(kv, "sort");
+	const char *consent = kv_get(kv, "consent");
 	for (int ch = 0; consent && ch < CHANNEL__COUNT; ch++)
 		if (strcmp(consent, channel_name((enum channel)ch)) == 0)
 			out->consent_channel = ch;
-	return true;
 }

@@ -33,9 +33,13 @@ bool people_import_csv(struct db *db, int fd, bool dry_run, import_problem_fn pr
  * to out; returns the number of people, or -1. */
 int64_t people_export_csv(struct db *db, const struct people_query *q, FILE *out);
 
-/* A saved search (the people list's query string: q, tag, lang_spoken,
- * talent, consent, source) as a query; strings live in `a`. */
+/* The people list's filters (q, tag, lang_spoken, talent, consent,
+ * source, sort) from parsed fields: the list's query string, a bulk
+ * action's form, or a saved search. Strings point into `fields`. */
 struct arena;
+struct kv_list;
+void people_query_from_fields(const struct kv_list *fields, struct people_query *out);
+/* The same from a saved search's query string; strings live in `a`. */
 bool people_query_from_string(struct arena *a, const char *query, struct people_query *out);
 
 #endif

@@ -246,3 +246,19 @@ def test_api_round_trips_a_person_and_paginates(fresh_server):
     bad = srv.get("/api/v1/people", params={"filter": "notes eq 'x'"}, headers=org)
     assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
     assert srv.get("/api/v1/people").status_code == 401
+
+
+def test_paging_keeps_every_filter(fresh_server, tmp_path):
+    from conftest import run_cli
+    srv = fresh_server
+    csv = tmp_path / "many.csv"
+    csv.write_text("first_name,email,Language\n" + "".join(
+        f"Pager{i},pager{i}@example.org,bn\n" for i in range(60)), encoding="utf-8")
+    assert run_cli("people", "import", "--data", str(srv.data.path), str(csv)).returncode == 0
+    s = sign_in(srv, srv.data.admin_email, srv.data.admin_password)
+    first = people_page(s, srv, q="pager", lang_spoken="bn")
+    nxt = re.search(r'href="([^"]+)" rel="next"', first.text).group(1).replace("&amp;", "&")
+    assert "lang_spoken=bn" in nxt and "q=pager" in nxt
+    second = s.get(srv.url + nxt, timeout=10)
+    ids = set(person_ids(first.text)) | set(person_ids(second.text))
+    assert len(ids) == 60
