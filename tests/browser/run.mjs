@@ -12,10 +12,17 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { runTests, diag, safe, progress } from './lib/harness.mjs';
+import coreTests from './tests.mjs';
 import { startServer, stopServer, killServerSync } from './lib/server.mjs';
-import allTests from './tests.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Each feature keeps its browser tests in its own `<feature>.tests.mjs`
+// (default export: an array of { name, fn }); they run after the core ones.
+const featureFiles = fs.readdirSync(here).filter((f) => f.endsWith('.tests.mjs')).sort();
+const allTests = [...coreTests];
+for (const f of featureFiles)
+	allTests.push(...(await import(path.join(here, f))).default);
 const root = path.resolve(here, '..', '..');
 const bin = path.resolve(process.env.SANCTUARY_BIN || path.join(root, 'build', 'sanctuary'));
 const artifacts = path.join(path.resolve(process.env.SANCTUARY_ARTIFACTS || path.join(root, 'test-artifacts')), 'browser');
