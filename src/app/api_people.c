@@ -1,7 +1,9 @@
 /* The OSDI people API (HAL+JSON), as Action Network implements it:
  * GET /api/v1/people (paged, with the OData `filter` subset), GET
  * /api/v1/people/{id}, POST /api/v1/people/signup (the person signup
- * helper: match by email or phone, merge, add tags), GET /api/v1/tags.
+ * helper: match by email or phone, merge, add tags), PUT /api/v1/people/{id}
+ * (merges the fields given into the person), GET /api/v1/tags,
+ * /api/v1/tags/{id} and its taggings (GET paged, POST to tag a person).
  * A token sees contact details only if its role may (organizers, admins). */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "i18n/msgid.h"
+#include "i18n/languages.h"
 #include "model/people.h"
 #include "model/tags.h"
 
@@ -296,18 +299,158 @@ void api_people_signup(struct request *req)
 	reply_hal(req, c.created ? 201 : 200, person_json(req, &p, contact));
 }
 
-static void add_tag_json(const struct tag *t, void *ctx)
+/* ---- PUT /api/v1/people/{id} ---- */
+
+struct update_ctx {
+	int64_t id;
+	struct person_input in;
+};
+
+static enum db_status update_tx(struct db *db, void *p)
 {
-	json_t *items = ctx;
-	json_array_append_new(items, json_pack("{s:[s], s:s, s:I}", "identifiers",
-	                                       "sanctuary:tag", "name", t->name, "sanctuary:people", (json_int_t)t->people));
+	struct update_ctx *c = p;
+	return person_update(db, c->id, &c->in) ? DB_OK : DB_NOT_FOUND;
+}
+
+/* Every string member `key` of the objects in person[array]. */
+static const char **strings_of(struct request *req, json_t *person, const char *array,
+                               const char *key, size_t *n)
+{
+	json_t *list = json_object_get(person, array);
+	size_t cap = json_is_array(list) ? json_array_size(list) : 0;
+	if (cap > 20)
+		cap = 20;
+	const char **out = arena_calloc(req->arena, cap + 1, sizeof *out);
+	*n = 0;
+	for (size_t i = 0; i < cap; i++) {
+		json_t *item = json_array_get(list, i);
+		json_t *v = key ? json_object_get(item, key) : item;
+		if (json_is_string(v))
+			out[(*n)++] = json_string_value(v);
+	}
+	return out;
+}
+
+/* A replaced string field: absent → NULL (kept), too long → *bad. */
+static const char *replaced(struct request *req, json_t *v, size_t max, bool *bad)
+{
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	const char *s = clean(req, json_is_string(v) ? json_string_value(v) : NULL, max);
+	if (s == NULL)
+		*bad = true;
+	return s;
+}
+
+void api_person_update(struct request *req)
+{
+	long long id = request_param_id(req, "id");
+	json_t *person = json_object_get(req->json, "person");
+	if (!json_is_object(person))
+		person = req->json;
+	if (!json_is_object(person)) {
+		reply_error_detail(req, ERR_VALIDATION, N_("api.person_required"));
+		return;
+	}
+	struct update_ctx c = { .id = id, .in = { .how = "api", .by_user = 0 } };
+	bool bad = false;
+	c.in.given_name = replaced(req, json_object_get(person, "given_name"), 80, &bad);
+	c.in.family_name = replaced(req, json_object_get(person, "family_name"), 80, &bad);
+	c.in.postal_code = replaced(req, json_object_get(json_array_get(json_object_get(person,
+	                            "postal_addresses"), 0), "postal_code"), 12, &bad);
+	if (bad) {
+		reply_error_detail(req, ERR_VALIDATION, N_("field.too_long"));
+		return;
+	}
+	size_t n;
+	const char **emails = strings_of(req, person, "email_addresses", "address", &n);
+	for (size_t i = 0; i < n; i++) {
+		emails[i] = email_normalize(req->arena, emails[i]);
+		if (email_problem(emails[i])) {
+			reply_error_detail(req, ERR_VALIDATION, N_("field.email_invalid"));
+			return;
+		}
+	}
+	c.in.emails = emails;
+	c.in.n_emails = n;
+	const char **phones = strings_of(req, person, "phone_numbers", "number", &n);
+	for (size_t i = 0; i < n; i++)
+		if ((phones[i] = phone_normalize(req->arena, phones[i], "US", NULL)) == NULL) {
+			reply_error_detail(req, ERR_VALIDATION, N_("phone.invalid"));
+			return;
+		}
+	c.in.phones = phones;
+	c.in.n_phones = n;
+	const char **langs = strings_of(req, person, "languages_spoken", NULL, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!spoken_language_known(langs[i])) {
+			reply_error_detail(req, ERR_VALIDATION, N_("import.bad_language"));
+			return;
+		}
+	c.in.languages = langs;
+	c.in.n_languages = n;
+	json_t *pref = json_object_get(person, "preferred_language");
+	if (json_is_string(pref)) {
+		if (!spoken_language_known(json_string_value(pref))) {
+			reply_error_detail(req, ERR_VALIDATION, N_("import.bad_language"));
+			return;
+		}
+		c.in.lang = json_string_value(pref);
+	}
+	/* only an actor who may see contact details may add them */
+	bool contact = perm_allows(req->actor, ACT_PEOPLE_CONTACT);
+	if (!contact && (c.in.n_emails || c.in.n_phones)) {
+		reply_error(req, ERR_NOT_FOUND);
+		return;
+	}
+	struct db *db = db_thread();
+	enum db_status st = id > 0 && db ? db_tx(db, update_tx, &c) : DB_NOT_FOUND;
+	if (st == DB_NOT_FOUND) {
+		reply_error(req, ERR_NOT_FOUND);
+		return;
+	}
+	if (st != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	app_audit(req, "person.api_update", "person", id, NULL);
+	struct person p;
+	if (!person_get(db, req->arena, id, contact, &p)) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	reply_hal(req, 200, person_json(req, &p, contact));
+}
+
+/* ---- tags and taggings ---- */
+
+static json_t *tag_json(struct request *req, int64_t id, const char *name, int64_t people)
+{
+	char *self = arena_printf(req->arena, "/api/v1/tags/%lld", (long long)id);
+	return json_pack("{s:[s], s:s, s:I, s:{s:{s:s}, s:{s:s}}}",
+		"identifiers", arena_printf(req->arena, "sanctuary:tag:%lld", (long long)id),
+		"name", name, "sanctuary:people", (json_int_t)people,
+		"_links", "self", "href", self,
+		"osdi:taggings", "href", arena_printf(req->arena, "%s/taggings", self));
+}
+
+struct tags_ctx {
+	struct request *req;
+	json_t *items;
+};
+
+static void add_tag_json(const struct tag *t, void *p)
+{
+	struct tags_ctx *c = p;
+	json_array_append_new(c->items, tag_json(c->req, t->id, t->name, t->people));
 }
 
 void api_tags_list(struct request *req)
 {
 	json_t *items = json_array();
+	struct tags_ctx c = { req, items };
 	struct db *db = db_thread();
-	if (db == NULL || !tag_each(db, req->arena, add_tag_json, items)) {
+	if (db == NULL || !tag_each(db, req->arena, add_tag_json, &c)) {
 		json_decref(items);
 		reply_error(req, ERR_INTERNAL);
 		return;
@@ -315,4 +458,127 @@ void api_tags_list(struct request *req)
 	reply_hal(req, 200, json_pack("{s:I, s:{s:{s:s}}, s:{s:o}}", "total_records",
 	                              (json_int_t)json_array_size(items), "_links", "self", "href",
 	                              "/api/v1/tags", "_embedded", "osdi:tags", items));
+}
+
+/* The tag named by the path's {id}; false (answered 404) if none. */
+static bool load_tag(struct request *req, struct db *db, int64_t *id, char **name)
+{
+	*id = request_param_id(req, "id");
+	*name = NULL;
+	if (*id <= 0 || db == NULL ||
+	    db_get_text(db, "SELECT name FROM tags WHERE id = ?", DB_ARGS(DB_INT(*id)), req->arena,
+	                name) != DB_OK) {
+		reply_error(req, ERR_NOT_FOUND);
+		return false;
+	}
+	return true;
+}
+
+void api_tag_show(struct request *req)
+{
+	struct db *db = db_thread();
+	int64_t id, people = 0;
+	char *name;
+	if (!load_tag(req, db, &id, &name))
+		return;
+	db_get_int(db, "SELECT COUNT(*) FROM taggings WHERE tag_id = ?", DB_ARGS(DB_INT(id)), &people);
+	reply_hal(req, 200, tag_json(req, id, name, people));
+}
+
+static json_t *tagging_json(struct request *req, int64_t tag, int64_t person, int64_t at)
+{
+	return json_pack("{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}",
+		"created_date", iso_time(req->arena, at),
+		"_links",
+		"self", "href", arena_printf(req->arena, "/api/v1/tags/%lld/taggings/%lld", (long long)tag, (long long)person),
+		"osdi:tag", "href", arena_printf(req->arena, "/api/v1/tags/%lld", (long long)tag),
+		"osdi:person", "href", arena_printf(req->arena, "/api/v1/people/%lld", (long long)person));
+}
+
+void api_taggings_list(struct request *req)
+{
+	struct db *db = db_thread();
+	int64_t id, total = 0;
+	char *name;
+	if (!load_tag(req, db, &id, &name))
+		return;
+	const char *page_s = request_query(req, "page"), *per_s = request_query(req, "per_page");
+	int page = page_s ? atoi(page_s) : 1, per_page = per_s ? atoi(per_s) : 25;
+	if (page < 1)
+		page = 1;
+	if (per_page < 1 || per_page > MAX_PER_PAGE)
+		per_page = per_page < 1 ? 25 : MAX_PER_PAGE;
+	db_get_int(db,
+	           "SELECT COUNT(*) FROM taggings t JOIN people p ON p.id = t.person_id "
+	           "WHERE t.tag_id = ? AND p.merged_into IS NULL", DB_ARGS(DB_INT(id)), &total);
+	json_t *items = json_array();
+	struct db_rows *r = db_query(db,
+		"SELECT t.person_id, t.created_at FROM taggings t JOIN people p ON p.id = t.person_id "
+		"WHERE t.tag_id = ? AND p.merged_into IS NULL ORDER BY t.person_id LIMIT ? OFFSET ?",
+		DB_ARGS(DB_INT(id), DB_INT(per_page), DB_INT((int64_t)(page - 1) * per_page)));
+	while (db_next(r))
+		json_array_append_new(items, tagging_json(req, id, db_col_int(r, 0), db_col_int(r, 1)));
+	if (db_done(r) != DB_OK) {
+		json_decref(items);
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	int64_t pages = (total + per_page - 1) / per_page;
+	const char *self = arena_printf(req->arena, "/api/v1/tags/%lld/taggings", (long long)id);
+	json_t *doc = json_pack("{s:I, s:i, s:i, s:I, s:{s:{s:s}}, s:{s:o}}",
+		"total_pages", (json_int_t)pages, "per_page", per_page, "page", page,
+		"total_records", (json_int_t)total,
+		"_links", "self", "href", arena_printf(req->arena, "%s?page=%d&per_page=%d", self, page, per_page),
+		"_embedded", "osdi:taggings", items);
+	if (page < pages)
+		json_object_set_new(json_object_get(doc, "_links"), "next",
+		                    json_pack("{s:s}", "href", arena_printf(req->arena, "%s?page=%d&per_page=%d",
+		                                                           self, page + 1, per_page)));
+	reply_hal(req, 200, doc);
+}
+
+struct tagging_ctx {
+	int64_t tag, person;
+};
+
+static enum db_status tagging_tx(struct db *db, void *p)
+{
+	struct tagging_ctx *c = p;
+	int64_t alive = 0;
+	if (db_get_int(db, "SELECT COUNT(*) FROM people WHERE id = ? AND merged_into IS NULL",
+	               DB_ARGS(DB_INT(c->person)), &alive) != DB_OK || alive != 1)
+		return DB_NOT_FOUND;
+	return tag_person(db, c->tag, c->person, true) ? DB_OK : DB_ERROR;
+}
+
+/* POST /api/v1/tags/{id}/taggings with
+ * {"_links": {"osdi:person": {"href": ".../api/v1/people/ID"}}}. */
+void api_tagging_create(struct request *req)
+{
+	struct db *db = db_thread();
+	int64_t id;
+	char *name;
+	if (!load_tag(req, db, &id, &name))
+		return;
+	json_t *href = json_object_get(json_object_get(json_object_get(req->json, "_links"), "osdi:person"), "href");
+	const char *h = json_is_string(href) ? json_string_value(href) : NULL;
+	const char *marker = h ? strstr(h, "/api/v1/people/") : NULL;
+	char *end = NULL;
+	long long person = marker ? strtoll(marker + strlen("/api/v1/people/"), &end, 10) : 0;
+	if (person <= 0 || (end && *end != '\0')) {
+		reply_error_detail(req, ERR_VALIDATION, N_("api.tagging_person_required"));
+		return;
+	}
+	struct tagging_ctx c = { id, person };
+	enum db_status st = db_tx(db, tagging_tx, &c);
+	if (st == DB_NOT_FOUND) {
+		reply_error_detail(req, ERR_VALIDATION, N_("api.tagging_person_required"));
+		return;
+	}
+	if (st != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	app_audit(req, "person.api_tag", "person", person, NULL);
+	reply_hal(req, 201, tagging_json(req, id, person, time(NULL)));
 }

@@ -76,6 +76,15 @@ void join_thanks(struct request *req);
 void people_list(struct request *req);
 void person_show(struct request *req);
 void people_bulk_tag(struct request *req);
+void people_export(struct request *req);
+void duplicates_list(struct request *req);
+void merge_form(struct request *req);
+void merge_submit(struct request *req);
+void import_form(struct request *req);
+void import_upload(struct request *req);
+void import_show(struct request *req);
+void import_check(struct request *req);
+void import_run(struct request *req);
 void person_tag_add(struct request *req);
 void person_tag_remove(struct request *req);
 void tags_list(struct request *req);
@@ -93,5 +102,9 @@ void api_people_list(struct request *req);
 void api_person_show(struct request *req);
 void api_people_signup(struct request *req);
 void api_tags_list(struct request *req);
+void api_person_update(struct request *req);
+void api_tag_show(struct request *req);
+void api_taggings_list(struct request *req);
+void api_tagging_create(struct request *req);
 
 #endif

@@ -2,6 +2,7 @@
  * filters, and one person's page. Volunteers see names, languages,
  * talents and tags; contact details (emails, phones, address, notes) are
  * for organizers and admins, and every opening of them is audited. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,7 +21,9 @@
 #include "i18n/msgid.h"
 #include "model/people.h"
 #include "model/people_csv.h"
+#include "model/people_merge.h"
 #include "model/sessions.h"
+#include "model/tags.h"
 
 #define PER_PAGE 50
 
@@ -106,6 +109,7 @@ static const char *activity_msgid(const char *kind)
 		{ "joined", N_("activity.joined") },
 		{ "joined_again", N_("activity.joined_again") },
 		{ "imported", N_("activity.imported") },
+		{ "merged", N_("activity.merged") },
 	};
 	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
@@ -119,6 +123,10 @@ static void add_filters(struct request *req, struct view *v, const struct people
 {
 	struct db *db = db_thread();
 	view_set_bool(v, "can_edit", perm_allows(req->actor, ACT_PEOPLE_EDIT));
+	view_set_bool(v, "can_merge", perm_allows(req->actor, ACT_PEOPLE_MERGE));
+	view_set_bool(v, "can_import", perm_allows(req->actor, ACT_PEOPLE_IMPORT));
+	view_set_bool(v, "can_export", perm_allows(req->actor, ACT_PEOPLE_EXPORT));
+	view_set(v, "export_href", arena_printf(req->arena, "/app/people/export.csv?%s", query_without_page(req)));
 	view_set(v, "tagged", request_query(req, "tagged"));
 	view_set_bool(v, "filtered", (q->tag && *q->tag) || (q->lang && *q->lang) ||
 	                             (q->talent && *q->talent) || q->consent_channel >= 0);
@@ -183,6 +191,14 @@ static void add_list(struct view *v, const char *key, const char *const *items)
 
 void person_show(struct request *req)
 {
+	/* a merged record's old address leads to the person it became */
+	long long asked = request_param_id(req, "id");
+	struct db *mdb = db_thread();
+	int64_t current = asked > 0 && mdb ? person_current_id(mdb, asked) : 0;
+	if (current > 0 && current != asked) {
+		reply_redirect(req, arena_printf(req->arena, "/app/people/%lld", (long long)current));
+		return;
+	}
 	struct person p;
 	bool contact;
 	if (!app_person_load(req, &p, &contact))
@@ -221,6 +237,7 @@ void person_show(struct request *req)
 	db_done(t);
 	bool can_edit = perm_allows(req->actor, ACT_PEOPLE_EDIT);
 	view_set_bool(v, "can_edit", can_edit);
+	view_set_bool(v, "merged", request_query(req, "merged") != NULL);
 	view_set_int(v, "person_id", id);
 	struct db_rows *tg = db_query(db,
 		"SELECT g.id, g.name FROM taggings t JOIN tags g ON g.id = t.tag_id WHERE t.person_id = ? "
@@ -260,4 +277,46 @@ void person_show(struct request *req)
 	}
 	db_done(r);
 	page_render(req, 200, "person.html", v);
+}
+
+/* The current search (or a saved segment) as CSV, in the shape import
+ * reads. Organizers and admins only; every export is audited. */
+void people_export(struct request *req)
+{
+	struct people_query q;
+	people_query_from_fields(&req->query, &q);
+	struct db *db = db_thread();
+	const char *segment = request_query(req, "segment");
+	if (db == NULL) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	int64_t segment_id = 0;
+	if (segment && *segment) {
+		struct segment s;
+		segment_id = atoll(segment);
+		if (segment_id <= 0 || !segment_get(db, req->arena, segment_id, &s) ||
+		    !people_query_from_string(req->arena, s.query, &q)) {
+			reply_error(req, ERR_NOT_FOUND);
+			return;
+		}
+	}
+	char *data = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&data, &len);
+	int64_t n = out ? people_export_csv(db, &q, out) : -1;
+	if (out)
+		fclose(out);
+	if (n < 0) {
+		free(data);
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	app_audit(req, "people.export", segment_id ? "segment" : "people", segment_id ? segment_id : n, NULL);
+	reply_header(req, "Content-Disposition", "attachment; filename=\"people.csv\"");
+	reply_header(req, "Cache-Control", "no-store");
+	/* the reply borrows its body: it must live in the request's arena */
+	char *body = arena_strndup(req->arena, data, len);
+	free(data);
+	reply_bytes(req, 200, "text/csv; charset=utf-8", body, len);
 }

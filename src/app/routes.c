@@ -20,6 +20,7 @@
 #include "i18n/negotiate.h"
 #include "model/audit.h"
 #include "model/changes.h"
+#include "model/imports.h"
 #include "model/sessions.h"
 #include "model/settings.h"
 #include "model/tokens.h"
@@ -62,6 +63,15 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/tokens/{id}/revoke", tokens_revoke, 4 * KB, ACT_TOKENS_MANAGE),
 	STAFF(HTTP_GET, "/app/audit", audit_list, 0, ACT_AUDIT_READ),
 	STAFF(HTTP_GET, "/app/people", people_list, 0, ACT_PEOPLE_READ),
+	STAFF(HTTP_GET, "/app/people/duplicates", duplicates_list, 0, ACT_PEOPLE_MERGE),
+	STAFF(HTTP_GET, "/app/people/merge", merge_form, 0, ACT_PEOPLE_MERGE),
+	STAFF(HTTP_POST, "/app/people/merge", merge_submit, 4 * KB, ACT_PEOPLE_MERGE),
+	STAFF(HTTP_GET, "/app/people/export.csv", people_export, 0, ACT_PEOPLE_EXPORT),
+	STAFF(HTTP_GET, "/app/people/import", import_form, 0, ACT_PEOPLE_IMPORT),
+	STAFF(HTTP_POST, "/app/people/import", import_upload, 16 * 1024 * KB, ACT_PEOPLE_IMPORT),
+	STAFF(HTTP_GET, "/app/people/import/{id}", import_show, 0, ACT_PEOPLE_IMPORT),
+	STAFF(HTTP_POST, "/app/people/import/{id}/check", import_check, 64 * KB, ACT_PEOPLE_IMPORT),
+	STAFF(HTTP_POST, "/app/people/import/{id}/run", import_run, 64 * KB, ACT_PEOPLE_IMPORT),
 	STAFF(HTTP_GET, "/app/people/{id}", person_show, 0, ACT_PEOPLE_READ),
 	STAFF(HTTP_POST, "/app/people/tag", people_bulk_tag, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/people/{id}/tags", person_tag_add, 4 * KB, ACT_PEOPLE_EDIT),
@@ -79,7 +89,11 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/people", api_people_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 	{ HTTP_GET, "/api/v1/people/{id}", api_person_show, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 	{ HTTP_POST, "/api/v1/people/signup", api_people_signup, ACCESS_API, 16 * KB, 0, ACT_PEOPLE_EDIT },
+	{ HTTP_PUT, "/api/v1/people/{id}", api_person_update, ACCESS_API, 16 * KB, 0, ACT_PEOPLE_EDIT },
 	{ HTTP_GET, "/api/v1/tags", api_tags_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_GET, "/api/v1/tags/{id}", api_tag_show, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_GET, "/api/v1/tags/{id}/taggings", api_taggings_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_POST, "/api/v1/tags/{id}/taggings", api_tagging_create, ACCESS_API, 4 * KB, 0, ACT_PEOPLE_EDIT },
 };
 
 const struct route *app_routes(size_t *n)
@@ -95,11 +109,15 @@ bool app_init(void)
 	assets_init();
 	public_data_changed = page_cache_invalidate;
 	struct db *db = db_thread();
-	return db != NULL && settings_load(db);
+	if (db == NULL || !settings_load(db))
+		return false;
+	import_recover(db);
+	return true;
 }
 
 void app_shutdown(void)
 {
+	import_stop();
 	page_shutdown();
 }
 

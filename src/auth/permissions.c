@@ -21,6 +21,9 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_PEOPLE_READ] = { "people.read", true, true, true, true },
 	[ACT_PEOPLE_CONTACT] = { "people.contact", false, true, true, true },
 	[ACT_PEOPLE_EDIT] = { "people.edit", false, true, true, true },
+	[ACT_PEOPLE_MERGE] = { "people.merge", false, true, true, false },
+	[ACT_PEOPLE_IMPORT] = { "people.import", false, true, true, false },
+	[ACT_PEOPLE_EXPORT] = { "people.export", false, true, true, false },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

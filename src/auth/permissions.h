@@ -22,6 +22,9 @@ enum action {
 	ACT_PEOPLE_READ,       /* the people list and pages: names, languages, talents, tags */
 	ACT_PEOPLE_CONTACT,    /* people's emails, phones, addresses and notes */
 	ACT_PEOPLE_EDIT,       /* tag people, manage tags and segments */
+	ACT_PEOPLE_MERGE,      /* the duplicates page and merging two people */
+	ACT_PEOPLE_IMPORT,     /* import people from CSV in the staff area */
+	ACT_PEOPLE_EXPORT,     /* export people as CSV (audited) */
 	ACT__COUNT
 };
 

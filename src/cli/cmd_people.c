@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/csv.h"
 #include "db/db.h"
 #include "i18n/i18n.h"
 #include "model/audit.h"
@@ -22,10 +23,12 @@ static void print_problem(size_t line, const char *msgid, void *ctx)
 	fprintf(stderr, "line %zu: %s\n", line, i18n_get("en", msgid));
 }
 
-static void print_progress(int64_t rows, void *ctx)
+static bool print_progress(int64_t rows, void *ctx)
 {
 	(void)ctx;
-	fprintf(stderr, "%lld rows read\n", (long long)rows);
+	if (rows % 10000 == 0)
+		fprintf(stderr, "%lld rows read\n", (long long)rows);
+	return true;
 }
 
 static int import(int argc, char **argv)
@@ -59,7 +62,9 @@ static int import(int argc, char **argv)
 	if (db == NULL)
 		return 1;
 	struct import_report rep;
-	bool ok = people_import_csv(db, fd, dry_run, print_problem, print_progress, NULL, &rep);
+	struct csv_reader *csv = csv_open_fd(fd);
+	bool ok = people_import_csv(db, csv, NULL, dry_run, print_problem, print_progress, NULL, &rep);
+	csv_close(csv);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (!ok) {

@@ -241,6 +241,43 @@ int64_t person_upsert(struct db *db, const struct person_input *in, bool *create
 	return ok ? id : -1;
 }
 
+bool person_update(struct db *db, int64_t id, const struct person_input *in)
+{
+	int64_t alive = 0;
+	if (db_get_int(db, "SELECT COUNT(*) FROM people WHERE id = ? AND merged_into IS NULL",
+	               DB_ARGS(DB_INT(id)), &alive) != DB_OK || alive != 1)
+		return false;
+	if (db_exec(db,
+	            "UPDATE people SET given_name = COALESCE(?, given_name), "
+	            "family_name = COALESCE(?, family_name), known_as = COALESCE(?, known_as), "
+	            "postal_code = COALESCE(?, postal_code), lang = COALESCE(?, lang), "
+	            "availability = availability | ?, updated_at = ? WHERE id = ?",
+	            DB_ARGS(DB_TEXT(in->given_name), DB_TEXT(in->family_name), DB_TEXT(in->known_as),
+	                    DB_TEXT(in->postal_code), DB_TEXT(in->lang), DB_INT(in->availability),
+	                    DB_INT(time(NULL)), DB_INT(id))) != DB_OK)
+		return false;
+	struct arena *a = arena_new(2048);
+	bool ok = true;
+	for (size_t i = 0; ok && i < in->n_emails; i++)
+		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i]);
+	for (size_t i = 0; ok && i < in->n_phones; i++)
+		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i]);
+	for (size_t i = 0; ok && i < in->n_languages; i++)
+		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
+		             DB_ARGS(DB_INT(id), DB_TEXT(in->languages[i]))) == DB_OK;
+	for (size_t i = 0; ok && i < in->n_talents; i++)
+		ok = db_exec(db,
+		             "INSERT OR IGNORE INTO person_talents (person_id, talent_id) "
+		             "SELECT ?, id FROM talents WHERE slug = ?",
+		             DB_ARGS(DB_INT(id), DB_TEXT(in->talents[i]))) == DB_OK;
+	for (int c = 0; ok && c < CHANNEL__COUNT; c++)
+		if (in->subscribe[c])
+			ok = subscribe(db, id, (enum channel)c, in->how, in->by_user);
+	ok = ok && reindex(db, a, id);
+	arena_destroy(a);
+	return ok;
+}
+
 /* NULL-terminated list of column 0 of a query, opened when `table` is set. */
 static const char **list(struct db *db, struct arena *a, const char *sql, int64_t id,
                          const char *seal_table, const char *seal_column_name)

@@ -56,6 +56,13 @@ struct person_input {
  * (setting *created) or -1 on error. */
 int64_t person_upsert(struct db *db, const struct person_input *in, bool *created);
 
+/* Changes a known person (the API's PUT, staff edits): non-NULL names,
+ * postal code and preferred language replace what is stored (an empty
+ * string clears); emails, phones, languages and talents are added, as in
+ * person_upsert. False if the person is missing or merged. Inside the
+ * caller's transaction. */
+bool person_update(struct db *db, int64_t id, const struct person_input *in);
+
 /* The id of the person with this normalized email or E.164 phone, or 0. */
 int64_t person_by_email(struct db *db, const char *email);
 int64_t person_by_phone(struct db *db, const char *phone);

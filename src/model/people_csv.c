@@ -17,18 +17,103 @@
 #include "model/people.h"
 #include "model/tags.h"
 
-enum column { COL_GIVEN, COL_FAMILY, COL_EMAIL, COL_PHONE, COL_ZIP, COL_LANG, COL_TAGS, COL__COUNT };
-
-/* Header names each column answers to, compared case-insensitively. */
-static const char *const headers[COL__COUNT][8] = {
-	[COL_GIVEN] = { "first_name", "given_name", "first name", "firstname", "name", NULL },
-	[COL_FAMILY] = { "last_name", "family_name", "last name", "lastname", "surname", NULL },
-	[COL_EMAIL] = { "email", "email_address", "e-mail", "email address", NULL },
-	[COL_PHONE] = { "phone", "can2_phone", "phone_number", "mobile", "cell", "mobile_number", "phone number", NULL },
-	[COL_ZIP] = { "zip_code", "zip", "postal_code", "zipcode", "postcode", "zip code", NULL },
-	[COL_LANG] = { "language", "lang", "preferred_language", "languages", NULL },
-	[COL_TAGS] = { "tags", "can2_tags", "tag", NULL },
+/* Header names each field answers to, compared case-insensitively. */
+static const char *const headers[IMPORT__COUNT][8] = {
+	[IMPORT_GIVEN] = { "first_name", "given_name", "first name", "firstname", "name", NULL },
+	[IMPORT_FAMILY] = { "last_name", "family_name", "last name", "lastname", "surname", NULL },
+	[IMPORT_EMAIL] = { "email", "email_address", "e-mail", "email address", NULL },
+	[IMPORT_PHONE] = { "phone", "can2_phone", "phone_number", "mobile", "cell", "mobile_number", "phone number", NULL },
+	[IMPORT_ZIP] = { "zip_code", "zip", "postal_code", "zipcode", "postcode", "zip code", NULL },
+	[IMPORT_LANG] = { "language", "lang", "preferred_language", "languages", NULL },
+	[IMPORT_TAGS] = { "tags", "can2_tags", "tag", NULL },
 };
+
+static const char *const field_names[IMPORT__COUNT] = {
+	"given_name", "family_name", "email", "phone", "postal_code", "language", "tags",
+};
+
+static const char *const field_msgids[IMPORT__COUNT] = {
+	N_("join.given_name"), N_("join.family_name"), N_("join.email"), N_("join.phone"),
+	N_("join.postal_code"), N_("join.preferred_lang"), N_("person.tags"),
+};
+
+const char *import_field_name(enum import_field f)
+{
+	return (unsigned)f < IMPORT__COUNT ? field_names[f] : "";
+}
+
+const char *import_field_msgid(enum import_field f)
+{
+	return (unsigned)f < IMPORT__COUNT ? field_msgids[f] : "";
+}
+
+bool import_guess_mapping(const struct csv_row *header, struct import_mapping *out)
+{
+	for (int f = 0; f < IMPORT__COUNT; f++)
+		out->column[f] = -1;
+	bool any = false;
+	for (size_t i = 0; i < header->n && i < CSV_MAX_COLUMNS; i++) {
+		char *h = text_trim(strdup(header->fields[i]));
+		for (int f = 0; f < IMPORT__COUNT; f++)
+			for (int k = 0; headers[f][k]; k++)
+				if (out->column[f] < 0 && strcasecmp(h, headers[f][k]) == 0) {
+					out->column[f] = (int)i;
+					any = true;
+				}
+		free(h);
+	}
+	return any;
+}
+
+bool import_mapping_usable(const struct import_mapping *m, int n_columns)
+{
+	if (m->column[IMPORT_EMAIL] < 0 && m->column[IMPORT_PHONE] < 0)
+		return false;
+	for (int f = 0; f < IMPORT__COUNT; f++) {
+		if (m->column[f] >= n_columns)
+			return false;
+		for (int g = f + 1; g < IMPORT__COUNT; g++)
+			if (m->column[f] >= 0 && m->column[f] == m->column[g])
+				return false;
+	}
+	return true;
+}
+
+char *import_mapping_format(struct arena *a, const struct import_mapping *m)
+{
+	struct buf b;
+	buf_init(&b, a, 96);
+	for (int f = 0; f < IMPORT__COUNT; f++)
+		if (m->column[f] >= 0)
+			buf_printf(&b, "%s%s=%d", b.len ? "," : "", field_names[f], m->column[f]);
+	return b.data;
+}
+
+bool import_mapping_parse(const char *s, struct import_mapping *out)
+{
+	for (int f = 0; f < IMPORT__COUNT; f++)
+		out->column[f] = -1;
+	while (*s) {
+		size_t n = strcspn(s, "=");
+		int f = 0;
+		while (f < IMPORT__COUNT && !(strlen(field_names[f]) == n && strncmp(s, field_names[f], n) == 0))
+			f++;
+		if (f == IMPORT__COUNT || s[n] != '=')
+			return false;
+		s += n + 1;
+		char *end;
+		long col = strtol(s, &end, 10);
+		if (end == s || col < 0 || col >= CSV_MAX_COLUMNS)
+			return false;
+		out->column[f] = (int)col;
+		s = end;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return false;
+	}
+	return true;
+}
 
 /* Language names people write in spreadsheets, to codes. */
 static const char *language_code(const char *v)
@@ -63,69 +148,59 @@ static const char *language_code(const char *v)
 
 #define BATCH 2000
 
-bool people_import_csv(struct db *db, int fd, bool dry_run, import_problem_fn problem,
-                       import_progress_fn progress, void *ctx, struct import_report *out)
+bool people_import_csv(struct db *db, struct csv_reader *r, const struct import_mapping *mapping,
+                       bool dry_run, import_problem_fn problem, import_progress_fn progress,
+                       void *ctx, struct import_report *out)
 {
 	memset(out, 0, sizeof *out);
-	struct csv_reader *r = csv_open_fd(fd);
 	struct csv_row row;
-	int map[COL__COUNT];
-	for (int c = 0; c < COL__COUNT; c++)
-		map[c] = -1;
 	enum csv_status st = csv_next(r, &row);
-	if (st != CSV_ROW) {
-		csv_close(r);
+	if (st != CSV_ROW)
 		return false;
+	struct import_mapping guessed;
+	if (mapping == NULL) {
+		import_guess_mapping(&row, &guessed);
+		mapping = &guessed;
 	}
-	bool any = false;
-	for (size_t i = 0; i < row.n; i++) {
-		char *h = text_trim(strdup(row.fields[i]));
-		for (int c = 0; c < COL__COUNT; c++)
-			for (int k = 0; headers[c][k]; k++)
-				if (map[c] < 0 && strcasecmp(h, headers[c][k]) == 0) {
-					map[c] = (int)i;
-					any = true;
-				}
-		free(h);
-	}
-	if (!any || (map[COL_EMAIL] < 0 && map[COL_PHONE] < 0)) {
-		csv_close(r);
+	if (!import_mapping_usable(mapping, (int)row.n))
 		return false;
-	}
+	const int *map = mapping->column;
 	struct arena *a = arena_new(64 * 1024);
 	bool ok = true, in_tx = false;
 	while (ok && (st = csv_next(r, &row)) != CSV_END) {
 		out->rows++;
-		if (progress && out->rows % 10000 == 0)
-			progress(out->rows, ctx);
+		if (progress && out->rows % IMPORT_PROGRESS_EVERY == 0 && !progress(out->rows, ctx)) {
+			ok = false;
+			break;
+		}
 		if (st != CSV_ROW) {
 			out->bad++;
 			problem(row.line, st == CSV_BAD_UTF8 ? N_("import.bad_text") : N_("import.bad_row"), ctx);
 			continue;
 		}
-		const char *v[COL__COUNT];
-		for (int c = 0; c < COL__COUNT; c++) {
+		const char *v[IMPORT__COUNT];
+		for (int c = 0; c < IMPORT__COUNT; c++) {
 			v[c] = map[c] >= 0 && (size_t)map[c] < row.n ? text_trim(text_nfc(a, row.fields[map[c]])) : "";
 		}
 		const char *email = NULL, *phone = NULL, *lang = NULL, *why = NULL;
-		if (*v[COL_EMAIL]) {
-			email = email_normalize(a, v[COL_EMAIL]);
+		if (*v[IMPORT_EMAIL]) {
+			email = email_normalize(a, v[IMPORT_EMAIL]);
 			if (email_problem(email))
 				why = N_("import.bad_email");
 		}
-		if (!why && *v[COL_PHONE]) {
+		if (!why && *v[IMPORT_PHONE]) {
 			const char *p = NULL;
-			phone = phone_normalize(a, v[COL_PHONE], "US", &p);
+			phone = phone_normalize(a, v[IMPORT_PHONE], "US", &p);
 			if (phone == NULL)
 				why = N_("import.bad_phone");
 		}
-		if (!why && *v[COL_LANG] && (lang = language_code(v[COL_LANG])) == NULL)
+		if (!why && *v[IMPORT_LANG] && (lang = language_code(v[IMPORT_LANG])) == NULL)
 			why = N_("import.bad_language");
 		if (!why && email == NULL && phone == NULL)
 			why = N_("import.no_contact");
-		if (!why && (text_codepoints(v[COL_GIVEN], strlen(v[COL_GIVEN])) > 80 ||
-		             text_codepoints(v[COL_FAMILY], strlen(v[COL_FAMILY])) > 80 ||
-		             strlen(v[COL_ZIP]) > 12))
+		if (!why && (text_codepoints(v[IMPORT_GIVEN], strlen(v[IMPORT_GIVEN])) > 80 ||
+		             text_codepoints(v[IMPORT_FAMILY], strlen(v[IMPORT_FAMILY])) > 80 ||
+		             strlen(v[IMPORT_ZIP]) > 12))
 			why = N_("import.too_long");
 		if (why) {
 			out->bad++;
@@ -139,7 +214,7 @@ bool people_import_csv(struct db *db, int fd, bool dry_run, import_problem_fn pr
 			in_tx = ok;
 		}
 		struct person_input in = {
-			.given_name = v[COL_GIVEN], .family_name = v[COL_FAMILY], .postal_code = v[COL_ZIP],
+			.given_name = v[IMPORT_GIVEN], .family_name = v[IMPORT_FAMILY], .postal_code = v[IMPORT_ZIP],
 			.lang = lang, .source = "import", .how = "import",
 			.emails = (const char *const[]){ email }, .n_emails = email ? 1 : 0,
 			.phones = (const char *const[]){ phone }, .n_phones = phone ? 1 : 0,
@@ -151,7 +226,7 @@ bool people_import_csv(struct db *db, int fd, bool dry_run, import_problem_fn pr
 		if (ok && created)
 			ok = person_activity(db, id, "imported", NULL, 0, NULL);
 		/* tags: "a, b; c" */
-		char *tags = arena_strdup(a, v[COL_TAGS]), *save = NULL;
+		char *tags = arena_strdup(a, v[IMPORT_TAGS]), *save = NULL;
 		for (char *t = strtok_r(tags, ",;", &save); ok && t; t = strtok_r(NULL, ",;", &save)) {
 			t = text_trim(t);
 			if (*t == '\0' || text_codepoints(t, strlen(t)) > 60)
@@ -171,7 +246,6 @@ bool people_import_csv(struct db *db, int fd, bool dry_run, import_problem_fn pr
 	if (in_tx)
 		ok = db_exec(db, ok ? "COMMIT" : "ROLLBACK", DB_NOARGS) == DB_OK && ok;
 	arena_destroy(a);
-	csv_close(r);
 	return ok;
 }
 

@@ -11,6 +11,33 @@
 
 struct db;
 struct people_query;
+struct csv_reader;
+struct csv_row;
+struct arena;
+
+/* What a column can become. */
+enum import_field {
+	IMPORT_GIVEN, IMPORT_FAMILY, IMPORT_EMAIL, IMPORT_PHONE, IMPORT_ZIP, IMPORT_LANG, IMPORT_TAGS,
+	IMPORT__COUNT
+};
+
+/* Which CSV column (0-based) feeds each field; -1 for none. */
+struct import_mapping {
+	int column[IMPORT__COUNT];
+};
+
+/* "given_name", "email", ...: the names mappings and forms use. */
+const char *import_field_name(enum import_field f);
+/* The field's label message id. */
+const char *import_field_msgid(enum import_field f);
+/* Guesses the mapping from a header row (first_name, can2_phone, Phone,
+ * zip_code, Language, ...); true if any column was recognized. */
+bool import_guess_mapping(const struct csv_row *header, struct import_mapping *out);
+/* Usable: at least an email or a phone column, no column used twice. */
+bool import_mapping_usable(const struct import_mapping *m, int n_columns);
+/* "given_name=0,email=2" and back (unknown names and bad numbers refused). */
+char *import_mapping_format(struct arena *a, const struct import_mapping *m);
+bool import_mapping_parse(const char *s, struct import_mapping *out);
 
 struct import_report {
 	int64_t rows, created, updated, bad;
@@ -19,15 +46,20 @@ struct import_report {
 /* Called for every row that cannot be imported: the CSV line and a
  * message id saying why (never the row's content). */
 typedef void (*import_problem_fn)(size_t line, const char *msgid, void *ctx);
-/* Called every `every` rows with the count so far (progress). */
-typedef void (*import_progress_fn)(int64_t rows, void *ctx);
+/* Called every IMPORT_PROGRESS_EVERY rows with the count so far; returning
+ * false stops the import (what was committed stays). */
+typedef bool (*import_progress_fn)(int64_t rows, void *ctx);
 
-/* Reads CSV from fd and adds or updates people (deduped by email and
- * phone), committing in batches. With `dry_run` nothing is written, but
- * every problem is reported. Returns false only on a database error or an
- * unusable file (no recognizable column). */
-bool people_import_csv(struct db *db, int fd, bool dry_run, import_problem_fn problem,
-                       import_progress_fn progress, void *ctx, struct import_report *out);
+/* Reads CSV (its first row is the header) and adds or updates people
+ * (deduped by email and phone), committing in batches. `mapping` NULL
+ * guesses it from the header. With `dry_run` nothing is written, but every
+ * problem is reported. `progress` is called every IMPORT_PROGRESS_EVERY
+ * rows. Returns false only on a database error or an unusable file or
+ * mapping (no email or phone column). */
+#define IMPORT_PROGRESS_EVERY 1000
+bool people_import_csv(struct db *db, struct csv_reader *r, const struct import_mapping *mapping,
+                       bool dry_run, import_problem_fn problem, import_progress_fn progress,
+                       void *ctx, struct import_report *out);
 
 /* Writes everyone the query matches as CSV (same columns as import reads)
  * to out; returns the number of people, or -1. */

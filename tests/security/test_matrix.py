@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from conftest import run
+from conftest import csrf_of, run
 
 # What each action allows, by role (the policy in src/auth/permissions.c,
 # restated here so a change there must be a deliberate change here too).
@@ -21,6 +21,9 @@ POLICY = {
     "api.read": {"volunteer", "organizer", "admin"},
     "people.read": {"volunteer", "organizer", "admin"},
     "people.edit": {"organizer", "admin"},
+    "people.merge": {"organizer", "admin"},
+    "people.import": {"organizer", "admin"},
+    "people.export": {"organizer", "admin"},
 }
 
 
@@ -50,6 +53,20 @@ def people(site):
     page = s.get(site.url + "/join").text
     s.post(site.url + "/join", data={"given_name": "Matrix", "email": "matrix-person@example.org",
                                      "csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1)})
+    # a second person (for the merge page) and a tag (for /api/v1/tags/{id})
+    page = s.get(site.url + "/join").text
+    s.post(site.url + "/join", data={"given_name": "Matrix Two", "email": "matrix-two@example.org",
+                                     "csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1)})
+    admin = sessions["admin"]
+    page = admin.get(site.url + "/app/tags").text
+    admin.post(site.url + "/app/tags", data={"name": "matrix", "csrf": csrf_of(page)})
+    # an uploaded import, for /app/people/import/{id}
+    page = admin.get(site.url + "/app/people/import").text
+    r = admin.post(site.url + "/app/people/import", data={"csrf": csrf_of(page)},
+                   files={"file": ("m.csv", b"email\nm@example.org\n", "text/csv")},
+                   allow_redirects=False)
+    global IMPORT_TOKEN
+    IMPORT_TOKEN = r.headers["location"].rsplit("/", 1)[1]
     tokens = {}
     for role in ("volunteer", "organizer", "admin"):
         tokens[role] = run("token", "create", "--data", str(site.data), "--name", f"t-{role}",
@@ -58,10 +75,15 @@ def people(site):
 
 
 PERSON_ID = "1"  # the first person in a fresh data folder: the one joined above
+IMPORT_TOKEN = None  # set by the fixture
 
 
 def concrete(pattern, target_id):
-    if pattern.startswith("/app/people/"):
+    if pattern == "/app/people/merge":
+        return pattern + "?a=1&b=2"
+    if pattern.startswith("/app/people/import/"):
+        target_id = IMPORT_TOKEN
+    elif pattern.startswith("/app/people/"):
         target_id = PERSON_ID
     return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
         "{token}", "x" * 43)
