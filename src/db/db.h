@@ -124,4 +124,9 @@ enum db_status db_restore_image(const char *path, const unsigned char *bytes, si
 /* Value of a PRAGMA as text (tests and start-up assertions). */
 char *db_pragma(struct db *db, const char *name, struct arena *a);
 
+/* Bulk work (imports) on this connection: a bigger page cache, so the
+ * indexes being filled stay in memory, until db_bulk_end. */
+void db_bulk_begin(struct db *db);
+void db_bulk_end(struct db *db);
+
 #endif

@@ -80,15 +80,16 @@ static bool seal_column(struct db *db, struct arena *a, int64_t id, const char *
 	return blob && db_exec(db, sql, DB_ARGS(DB_BLOB(blob, len), DB_INT(id))) == DB_OK;
 }
 
-/* Adds an email or phone the person does not have yet. */
+/* Adds an email or phone the person does not have yet (`is_new`: the
+ * person was just created, so there is nothing to compare with). */
 static bool add_contact(struct db *db, struct arena *a, int64_t id, const char *kind,
-                        const char *value)
+                        const char *value, bool is_new)
 {
 	bool email = strcmp(kind, "email") == 0;
 	unsigned char idx[BLIND_INDEX_BYTES];
 	blind_index(email ? "people.email" : "people.phone", value, idx);
 	int64_t have = 0;
-	enum db_status s = db_get_int(db,
+	enum db_status s = is_new ? DB_OK : db_get_int(db,
 		email ? "SELECT COUNT(*) FROM person_emails WHERE person_id = ? AND email_index = ?"
 		      : "SELECT COUNT(*) FROM person_phones WHERE person_id = ? AND phone_index = ?",
 		DB_ARGS(DB_INT(id), DB_BLOB(idx, sizeof idx)), &have);
@@ -217,10 +218,12 @@ int64_t person_upsert(struct db *db, const struct person_input *in, bool *create
 			ok = seal_column(db, a, id, "notes", "UPDATE people SET notes_sealed = ? WHERE id = ?",
 			                 in->notes);
 	}
+	/* a person created just now has no contacts to compare the first with */
+	bool fresh = fold != NULL;
 	for (size_t i = 0; ok && i < in->n_emails; i++)
-		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i]);
+		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i], fresh && i == 0);
 	for (size_t i = 0; ok && i < in->n_phones; i++)
-		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i]);
+		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i], fresh && i == 0);
 	for (size_t i = 0; ok && i < in->n_languages; i++)
 		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
 		             DB_ARGS(DB_INT(id), DB_TEXT(in->languages[i]))) == DB_OK;
@@ -259,9 +262,9 @@ bool person_update(struct db *db, int64_t id, const struct person_input *in)
 	struct arena *a = arena_new(2048);
 	bool ok = true;
 	for (size_t i = 0; ok && i < in->n_emails; i++)
-		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i]);
+		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i], false);
 	for (size_t i = 0; ok && i < in->n_phones; i++)
-		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i]);
+		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i], false);
 	for (size_t i = 0; ok && i < in->n_languages; i++)
 		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
 		             DB_ARGS(DB_INT(id), DB_TEXT(in->languages[i]))) == DB_OK;
