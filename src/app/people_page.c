@@ -26,15 +26,18 @@
 #include "model/tags.h"
 
 #define PER_PAGE 50
+#define COUNT_CAP 500
 
 struct list_ctx {
 	struct request *req;
 	struct view *v;
+	int rows;
 };
 
 static void add_row(const struct person_row *row, void *p)
 {
 	struct list_ctx *c = p;
+	c->rows++;
 	struct view *item = view_add_item(c->v, "people");
 	view_set_int(item, "id", row->id);
 	view_set(item, "name", row->display_name ? row->display_name : page_t(c->req, N_("people.unnamed")));
@@ -69,6 +72,9 @@ void people_list(struct request *req)
 	people_query_from_fields(&req->query, &q);
 	q.page = request_query(req, "page") ? atoi(request_query(req, "page")) : 1;
 	q.per_page = PER_PAGE;
+	/* counting every match of a broad search costs more than the page:
+	 * past COUNT_CAP the list says "more than" */
+	q.count_cap = COUNT_CAP;
 	if (q.page < 1 || q.page > 100000)
 		q.page = 1;
 	bool partial = request_query(req, "partial") != NULL;
@@ -77,19 +83,21 @@ void people_list(struct request *req)
 	view_set(v, "q", q.q);
 	if (!partial)
 		add_filters(req, v, &q);
-	struct list_ctx c = { req, v };
+	struct list_ctx c = { req, v, 0 };
 	int64_t total = 0;
 	struct db *db = db_thread();
 	if (db == NULL || !people_search(db, req->arena, &q, add_row, &c, &total)) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
-	view_set_int(v, "total", total);
+	view_set_bool(v, "more_than", total > COUNT_CAP);
+	view_set_int(v, "total", total > COUNT_CAP ? COUNT_CAP : total);
 	view_set_bool(v, "none", total == 0);
 	char *base = query_without_page(req);
 	if (q.page > 1)
 		view_setf(v, "prev_href", "/app/people?%spage=%d", base, q.page - 1);
-	if ((int64_t)q.page * PER_PAGE < total)
+	/* past the cap the exact total is unknown: a full page may have more */
+	if ((int64_t)q.page * PER_PAGE < total || (total > COUNT_CAP && c.rows == PER_PAGE))
 		view_setf(v, "next_href", "/app/people?%spage=%d", base, q.page + 1);
 	if (partial) {
 		/* search as you type fetches only the results */

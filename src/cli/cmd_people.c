@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/args.h"
@@ -15,6 +17,7 @@
 #include "model/audit.h"
 #include "model/people.h"
 #include "model/people_csv.h"
+#include "model/people_merge.h"
 #include "model/tags.h"
 
 static void print_problem(size_t line, const char *msgid, void *ctx)
@@ -124,17 +127,72 @@ static int export(int argc, char **argv)
 	return n < 0 ? 1 : 0;
 }
 
+struct dup_print {
+	int64_t shown;
+};
+
+static void print_pair(const struct duplicate_pair *p, void *ctx)
+{
+	static const char *const reasons[] = { "same email", "same phone", "same name and postal code" };
+	struct dup_print *d = ctx;
+	d->shown++;
+	printf("%lld\t%lld\t%s\n", (long long)p->a, (long long)p->b, reasons[p->reason]);
+}
+
+/* Ids and reasons only: names stay in the staff area. */
+static int duplicates(int argc, char **argv)
+{
+	const char *dir = NULL, *key_file = NULL, *limit_s = NULL;
+	const struct flag flags[] = {
+		{ "--data", "DIR", "data folder", true, &dir, NULL },
+		{ "--limit", "N", "list at most N pairs (default 100; 0 counts only)", false, &limit_s, NULL },
+		KEY_FILE_FLAG(key_file),
+	};
+	enum args_result r = args_parse("sanctuary people duplicates --data DIR [--limit N]",
+	                                "Lists likely duplicate people (same email, same phone, or same "
+	                                "name and postal code) as person ids and the reason; merge them "
+	                                "in the staff area (People > Duplicates).",
+	                                argc, argv, flags, sizeof flags / sizeof flags[0], NULL, 0, NULL);
+	if (r != ARGS_OK)
+		return args_exit(r);
+	int limit = limit_s ? atoi(limit_s) : 100;
+	if (limit < 0) {
+		fprintf(stderr, "sanctuary: --limit must be 0 or more\n");
+		return 2;
+	}
+	struct db *db = cli_open_data(dir, false, key_file);
+	if (db == NULL)
+		return 1;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct dup_print d = { 0 };
+	int64_t total = 0;
+	bool ok = people_duplicates(db, limit, print_pair, &d, &total);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	db_close(db);
+	if (!ok) {
+		fprintf(stderr, "sanctuary: the duplicate finder failed\n");
+		return 1;
+	}
+	fprintf(stderr, "%lld likely duplicate pairs (found in %.3f s)\n", (long long)total,
+	        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
+}
+
 int cmd_people(int argc, char **argv)
 {
 	if (argc >= 1 && strcmp(argv[0], "import") == 0)
 		return import(argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "export") == 0)
 		return export(argc - 1, argv + 1);
+	if (argc >= 1 && strcmp(argv[0], "duplicates") == 0)
+		return duplicates(argc - 1, argv + 1);
 	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
 		printf("usage: sanctuary people import --data DIR [--dry-run] FILE.csv\n"
-		       "       sanctuary people export --data DIR [--segment NAME]\n");
+		       "       sanctuary people export --data DIR [--segment NAME]\n"
+		       "       sanctuary people duplicates --data DIR [--limit N]\n");
 		return 0;
 	}
-	fprintf(stderr, "sanctuary: usage: sanctuary people (import|export) --data DIR ...\n");
+	fprintf(stderr, "sanctuary: usage: sanctuary people (import|export|duplicates) --data DIR ...\n");
 	return 2;
 }

@@ -431,8 +431,46 @@ static char *like_prefix(struct arena *a, const char *s)
 	return b.data;
 }
 
+/* One FTS5 phrase: quotes doubled, so the input is never syntax. */
+static char *fts_phrase(struct arena *a, const char *term)
+{
+	struct buf phrase;
+	buf_init(&phrase, a, strlen(term) + 4);
+	buf_putc(&phrase, '"');
+	for (const char *p = term; *p; p++) {
+		if (*p == '"')
+			buf_putc(&phrase, '"');
+		buf_putc(&phrase, *p);
+	}
+	buf_putc(&phrase, '"');
+	return phrase.data;
+}
+
+/* The next string after every string starting with `prefix` (its last
+ * byte plus one), for an index range instead of LIKE. */
+static char *prefix_end(struct arena *a, const char *prefix)
+{
+	char *end = arena_strdup(a, prefix);
+	size_t n = strlen(end);
+	if (n > 0)
+		end[n - 1] = (char)(end[n - 1] + 1);
+	return end;
+}
+
+/* How a query finds its people. A filter that "drives" is collected
+ * first (IN, or an index range) and its matches sorted; the others are
+ * tested per row (EXISTS, or a range the index must not serve). With no
+ * driver, people are walked in the page's order (an index) and tested,
+ * which stops after a page: the fast way when matches are dense. */
+struct query_plan {
+	bool tag, lang, talent, postal, text; /* which filters drive */
+};
+
+static const struct query_plan all_drive = { true, true, true, true, true };
+
 /* Builds the WHERE clause for q (constant fragments; values bound). */
-static void build_where(struct arena *a, const struct people_query *q, struct query_builder *qb_out)
+static void build_where(struct arena *a, const struct people_query *q,
+                        const struct query_plan *plan, struct query_builder *qb_out)
 {
 	struct query_builder qb = { .n = 0 };
 	buf_init(&qb.where, a, 512);
@@ -440,21 +478,15 @@ static void build_where(struct arena *a, const struct people_query *q, struct qu
 	if (!blank(q->q)) {
 		char *term = text_trim(text_fold(a, q->q));
 		if (all_digits(term)) {
-			clause(&qb, "p.postal_code LIKE ? ESCAPE '\\'");
-			arg(&qb, DB_TEXT(like_prefix(a, term)));
+			/* unary + keeps the postal index out when it should not drive */
+			clause(&qb, plan->postal ? "p.postal_code >= ? AND p.postal_code < ?"
+			                         : "+p.postal_code >= ? AND +p.postal_code < ?");
+			arg(&qb, DB_TEXT(term));
+			arg(&qb, DB_TEXT(prefix_end(a, term)));
 		} else if (text_codepoints(term, strlen(term)) >= 3) {
-			/* one FTS5 phrase: quotes doubled, so the input is never syntax */
-			struct buf phrase;
-			buf_init(&phrase, a, strlen(term) + 4);
-			buf_putc(&phrase, '"');
-			for (const char *p = term; *p; p++) {
-				if (*p == '"')
-					buf_putc(&phrase, '"');
-				buf_putc(&phrase, *p);
-			}
-			buf_putc(&phrase, '"');
-			clause(&qb, "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)");
-			arg(&qb, DB_TEXT(phrase.data));
+			clause(&qb, plan->text ? "p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)"
+			                       : "+p.id IN (SELECT rowid FROM people_search WHERE people_search MATCH ?)");
+			arg(&qb, DB_TEXT(fts_phrase(a, term)));
 		} else if (*term) {
 			/* too short for trigrams: names starting with it, or a word in them */
 			clause(&qb, "(p.name_fold LIKE ? ESCAPE '\\' OR p.name_fold LIKE ? ESCAPE '\\')");
@@ -463,17 +495,23 @@ static void build_where(struct arena *a, const struct people_query *q, struct qu
 		}
 	}
 	if (!blank(q->tag)) {
-		clause(&qb, "p.id IN (SELECT t.person_id FROM taggings t JOIN tags g ON g.id = t.tag_id "
-		            "WHERE g.name = ?)");
+		clause(&qb, !plan->tag ? "EXISTS (SELECT 1 FROM taggings t WHERE t.person_id = p.id AND "
+		                    "t.tag_id = (SELECT id FROM tags WHERE name = ?))"
+		                  : "p.id IN (SELECT t.person_id FROM taggings t JOIN tags g ON g.id = t.tag_id "
+		                    "WHERE g.name = ?)");
 		arg(&qb, DB_TEXT(q->tag));
 	}
 	if (!blank(q->lang)) {
-		clause(&qb, "p.id IN (SELECT person_id FROM person_languages WHERE lang = ?)");
+		clause(&qb, !plan->lang ? "EXISTS (SELECT 1 FROM person_languages l WHERE l.person_id = p.id "
+		                    "AND l.lang = ?)"
+		                  : "p.id IN (SELECT person_id FROM person_languages WHERE lang = ?)");
 		arg(&qb, DB_TEXT(q->lang));
 	}
 	if (!blank(q->talent)) {
-		clause(&qb, "p.id IN (SELECT pt.person_id FROM person_talents pt JOIN talents tl "
-		            "ON tl.id = pt.talent_id WHERE tl.slug = ?)");
+		clause(&qb, !plan->talent ? "EXISTS (SELECT 1 FROM person_talents pt WHERE pt.person_id = p.id "
+		                    "AND pt.talent_id = (SELECT id FROM talents WHERE slug = ?))"
+		                  : "p.id IN (SELECT pt.person_id FROM person_talents pt JOIN talents tl "
+		                    "ON tl.id = pt.talent_id WHERE tl.slug = ?)");
 		arg(&qb, DB_TEXT(q->talent));
 	}
 	if (q->availability) {
@@ -501,16 +539,88 @@ static void build_where(struct arena *a, const struct people_query *q, struct qu
 	*qb_out = qb;
 }
 
+/* Chooses the plan from each filter's size, read from its covering index
+ * (a millisecond or two): walking costs about (rows wanted) / density
+ * rows, driving costs the smallest filter's size, probing the others. */
+static struct query_plan plan_query(struct db *db, struct arena *a, const struct people_query *q)
+{
+	struct query_plan plan = { false, false, false, false, false };
+	char *term = blank(q->q) ? NULL : text_trim(text_fold(a, q->q));
+	bool postal = term && all_digits(term);
+	char *phrase = NULL;
+	if (term && !postal && text_codepoints(term, strlen(term)) >= 3)
+		phrase = fts_phrase(a, term);
+	int64_t population = 0;
+	if (db_get_int(db, "SELECT COALESCE(MAX(id), 0) FROM people", DB_NOARGS, &population) != DB_OK ||
+	    population < 1)
+		return plan;
+	enum { F_TAG, F_LANG, F_TALENT, F_POSTAL, F_TEXT, F__N };
+	int64_t size[F__N] = { -1, -1, -1, -1, -1 };
+	if (phrase)
+		db_get_int(db, "SELECT COUNT(*) FROM (SELECT 1 FROM people_search WHERE people_search MATCH ? "
+		               "LIMIT 50000)", DB_ARGS(DB_TEXT(phrase)), &size[F_TEXT]);
+	if (!blank(q->tag))
+		db_get_int(db, "SELECT COUNT(*) FROM taggings WHERE tag_id = (SELECT id FROM tags WHERE name = ?)",
+		           DB_ARGS(DB_TEXT(q->tag)), &size[F_TAG]);
+	if (!blank(q->lang))
+		db_get_int(db, "SELECT COUNT(*) FROM person_languages WHERE lang = ?",
+		           DB_ARGS(DB_TEXT(q->lang)), &size[F_LANG]);
+	if (!blank(q->talent))
+		db_get_int(db, "SELECT COUNT(*) FROM person_talents WHERE talent_id = "
+		               "(SELECT id FROM talents WHERE slug = ?)", DB_ARGS(DB_TEXT(q->talent)), &size[F_TALENT]);
+	if (postal)
+		db_get_int(db, "SELECT COUNT(*) FROM (SELECT 1 FROM people WHERE postal_code >= ? AND "
+		               "postal_code < ? LIMIT 50000)",
+		           DB_ARGS(DB_TEXT(term), DB_TEXT(prefix_end(a, term))), &size[F_POSTAL]);
+	double density = 1.0;
+	int smallest = -1, filters = 0;
+	for (int f = 0; f < F__N; f++) {
+		if (size[f] < 0)
+			continue;
+		filters++;
+		density *= (double)size[f] / (double)population;
+		if (smallest < 0 || size[f] < size[smallest])
+			smallest = f;
+	}
+	if (smallest < 0)
+		return plan; /* no filter: walk */
+	double wanted = (double)(q->count_cap > 0 ? q->count_cap + 1 : population) +
+	                (double)(q->page > 0 ? q->page : 1) * (q->per_page > 0 ? q->per_page : 50);
+	double walk = density > 0 ? wanted / density : 1e18;
+	if (walk > (double)population)
+		walk = (double)population * filters;
+	double drive = (double)size[smallest] * filters;
+	if (walk <= drive)
+		return plan;
+	plan.tag = smallest == F_TAG;
+	plan.lang = smallest == F_LANG;
+	plan.talent = smallest == F_TALENT;
+	plan.postal = smallest == F_POSTAL;
+	plan.text = smallest == F_TEXT;
+	return plan;
+}
+
 bool people_search(struct db *db, struct arena *a, const struct people_query *q,
                    person_row_fn fn, void *ctx, int64_t *total)
 {
 	struct query_builder qb;
-	build_where(a, q, &qb);
+	struct query_plan plan = plan_query(db, a, q);
+	build_where(a, q, &plan, &qb);
 	/* The SQL is assembled from the constant fragments above only; every
 	 * value the visitor typed is bound. */
-	char *count_sql = arena_printf(a, "SELECT COUNT(*) FROM people p WHERE %s", qb.where.data);
-	if (db_get_int(db, count_sql, qb.args, qb.n, total) != DB_OK)
-		return false;
+	if (q->count_cap > 0) {
+		char *count_sql = arena_printf(a,
+			"SELECT COUNT(*) FROM (SELECT 1 FROM people p WHERE %s LIMIT ?)", qb.where.data);
+		struct db_val args[MAX_ARGS + 1];
+		memcpy(args, qb.args, qb.n * sizeof *args);
+		args[qb.n] = DB_INT(q->count_cap + 1);
+		if (db_get_int(db, count_sql, args, qb.n + 1, total) != DB_OK)
+			return false;
+	} else {
+		char *count_sql = arena_printf(a, "SELECT COUNT(*) FROM people p WHERE %s", qb.where.data);
+		if (db_get_int(db, count_sql, qb.args, qb.n, total) != DB_OK)
+			return false;
+	}
 	const char *order = q->sort && strcmp(q->sort, "newest") == 0 ? "p.created_at DESC, p.id DESC" :
 	                    q->sort && strcmp(q->sort, "oldest") == 0 ? "p.created_at, p.id" :
 	                    "p.name_fold, p.id";
@@ -541,7 +651,7 @@ bool people_tag_matching(struct db *db, struct arena *a, const struct people_que
                          int64_t tag_id, int64_t *tagged)
 {
 	struct query_builder qb;
-	build_where(a, q, &qb);
+	build_where(a, q, &all_drive, &qb);
 	char *sql = arena_printf(a,
 		"INSERT OR IGNORE INTO taggings (tag_id, person_id, created_at) "
 		"SELECT ?, p.id, ? FROM people p WHERE %s", qb.where.data);

@@ -101,6 +101,7 @@ struct people_query {
 	const char *sort;       /* "name" (default), "newest", "oldest" */
 	int page;               /* from 1 */
 	int per_page;
+	int count_cap;          /* > 0: count at most this many + 1 (lists show "more than") */
 };
 
 struct person_row {
@@ -113,7 +114,8 @@ struct person_row {
 
 typedef void (*person_row_fn)(const struct person_row *row, void *ctx);
 /* Runs the query; calls fn per row of the page; sets *total to the number
- * of matches. Returns false on error. */
+ * of matches (with count_cap, at most count_cap + 1: "more than"). Returns
+ * false on error. */
 bool people_search(struct db *db, struct arena *a, const struct people_query *q,
                    person_row_fn fn, void *ctx, int64_t *total);
 

@@ -315,3 +315,56 @@ def test_api_tags_and_taggings_paginate(fresh_server):
     one = requests.get(srv.url + tag["_links"]["self"]["href"], headers=h, timeout=10).json()
     assert one["name"] == "Rapid response" and one["sanctuary:people"] == 4
     assert requests.get(srv.url + "/api/v1/tags/99999/taggings", headers=h, timeout=10).status_code == 404
+
+
+# ---------------------------------------------------------------- search plans
+
+def test_list_filters_give_the_same_people_whatever_the_plan(fresh_server, tmp_path):
+    """The list chooses how to find people from each filter's size (walk
+    the name order and test, or collect the smallest filter's matches and
+    sort). Dense and sparse filters must both give exactly the right
+    people, in name order, across pages, with the count capped at 500."""
+    srv = fresh_server
+    rows = ["first_name,last_name,email,Language,tags"]
+    want_dense, want_sparse = [], []
+    for i in range(1500):
+        lang = "Spanish" if i % 2 == 0 else "Bengali"
+        tags = ["Planwalk"] if i % 3 == 0 else []
+        if i in (7, 700, 1400):
+            tags.append("Plansparse")
+        name = f"Plan{i:04d}"
+        rows.append(f'{name},Tester,plan{i}@example.org,{lang},"{", ".join(tags)}"')
+        if lang == "Spanish" and "Planwalk" in tags:
+            want_dense.append(name.lower())
+        if "Plansparse" in tags:
+            want_sparse.append(name.lower())
+    path = tmp_path / "plan.csv"
+    path.write_text("\n".join(rows) + "\n")
+    from conftest import run_cli
+    r = run_cli("people", "import", "--data", str(srv.data.path), str(path))
+    assert r.returncode == 0, r.stderr
+    s = admin_of(srv)
+
+    def names(params):
+        out, page = [], 1
+        while True:
+            html = people_page(s, srv, page=page, **params).text
+            found = re.findall(r'<a href="/app/people/\d+">(Plan\d{4}) Tester</a>', html)
+            out += [n.lower() for n in found]
+            if 'rel="next"' not in html:
+                return out, html
+            page += 1
+
+    got, html = names({"lang_spoken": "es", "tag": "Planwalk"})
+    assert got == sorted(want_dense) and len(got) == 250
+    got, html = names({"tag": "Plansparse"})
+    assert got == sorted(want_sparse)
+    assert "3 found" in html
+    # a broad filter says "more than 500" and still pages to the end
+    got, html = names({"lang_spoken": "bn"})
+    assert len(got) == 750
+    first = people_page(s, srv, lang_spoken="bn").text
+    assert "More than 500 found" in first
+    # the postal-code and name searches agree with the filters
+    got, _ = names({"q": "plan07", "tag": "Planwalk"})
+    assert got == sorted(n for n in [f"plan{i:04d}" for i in range(700, 800) if i % 3 == 0])
