@@ -54,13 +54,18 @@ static char *query_without_page(struct request *req)
 {
 	struct buf b;
 	buf_init(&b, req->arena, 128);
-	static const char *const keep[] = { "q", "tag", "lang_spoken", "talent", "consent", "source", "sort" };
-	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-		const char *v = request_query(req, keep[i]);
+	for (size_t i = 0; people_filter_keys[i]; i++) {
+		const char *v = request_query(req, people_filter_keys[i]);
 		if (v == NULL || *v == '\0')
 			continue;
-		buf_printf(&b, "%s=", keep[i]);
+		buf_printf(&b, "%s=", people_filter_keys[i]);
 		escape_url_component(&b, v);
+		buf_putc(&b, '&');
+	}
+	const char *sort = request_query(req, "sort");
+	if (sort && *sort) {
+		buf_puts(&b, "sort=");
+		escape_url_component(&b, sort);
 		buf_putc(&b, '&');
 	}
 	return b.data;
@@ -137,7 +142,9 @@ static void add_filters(struct request *req, struct view *v, const struct people
 	view_set(v, "export_href", arena_printf(req->arena, "/app/people/export.csv?%s", query_without_page(req)));
 	view_set(v, "tagged", request_query(req, "tagged"));
 	view_set_bool(v, "filtered", (q->tag && *q->tag) || (q->lang && *q->lang) ||
-	                             (q->talent && *q->talent) || q->consent_channel >= 0);
+	                             (q->talent && *q->talent) || q->consent_channel >= 0 ||
+	                             q->availability || (q->source && *q->source) || q->joined_from ||
+	                             q->joined_to);
 	struct db_rows *r = db_query(db, "SELECT name FROM tags ORDER BY name COLLATE NOCASE", DB_NOARGS);
 	while (db_next(r)) {
 		struct view *o = view_add_item(v, "tag_options");
@@ -180,15 +187,23 @@ static void add_filters(struct request *req, struct view *v, const struct people
 		view_set(o, "label", page_t(req, sorts[i].msgid));
 		view_set_bool(o, "selected", q->sort ? strcmp(q->sort, sorts[i].value) == 0 : i == 0);
 	}
-	static const char *const keys[] = { "q", "tag", "lang_spoken", "talent", "consent", "source" };
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		const char *val = request_query(req, keys[i]);
+	for (size_t i = 0; people_filter_keys[i]; i++) {
+		const char *val = request_query(req, people_filter_keys[i]);
 		if (val == NULL || *val == '\0')
 			continue;
 		struct view *f = view_add_item(v, "current_filters");
-		view_set(f, "key", keys[i]);
+		view_set(f, "key", people_filter_keys[i]);
 		view_set(f, "value", val);
 	}
+	for (unsigned k = 0; k < 4; k++) {
+		struct view *o = view_add_item(v, "availability_options");
+		view_set(o, "value", availability_name(1u << k));
+		view_set(o, "label", page_t(req, availability_msgid(1u << k)));
+		view_set_bool(o, "selected", q->availability == 1u << k);
+	}
+	view_set(v, "source", request_query(req, "source"));
+	view_set(v, "joined_from", request_query(req, "joined_from"));
+	view_set(v, "joined_to", request_query(req, "joined_to"));
 }
 
 static void add_list(struct view *v, const char *key, const char *const *items)

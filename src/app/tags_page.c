@@ -48,16 +48,15 @@ static struct people_query query_from_form(struct request *req)
 /* The same filters as a query string, for links and segments. */
 static char *query_string(struct request *req)
 {
-	static const char *const keys[] = { "q", "tag", "lang_spoken", "talent", "consent", "source" };
 	struct buf b;
 	buf_init(&b, req->arena, 128);
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		const char *v = request_form(req, keys[i]);
+	for (size_t i = 0; people_filter_keys[i]; i++) {
+		const char *v = request_form(req, people_filter_keys[i]);
 		if (v == NULL || *v == '\0')
 			continue;
 		if (b.len)
 			buf_putc(&b, '&');
-		buf_printf(&b, "%s=", keys[i]);
+		buf_printf(&b, "%s=", people_filter_keys[i]);
 		escape_url_component(&b, v);
 	}
 	return b.data;

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "model/content.h"
 #include "model/people.h"
+#include "model/tags.h"
 #include "model/settings.h"
 #include "model/users.h"
 
@@ -52,6 +53,19 @@ static const struct demo_person {
 	{ "Karim", "Hossain", "karim@example.org", "+17185550117", "11369", "bn", "bn,en,ur", "driving,accompaniment", "case-supporters", AVAIL_WEEKDAY_MORNINGS, true, true },
 	{ "Luz", "Hernández", NULL, "+17185550118", "11368", "es", "es", "food,canvassing", "forum-2017", AVAIL_WEEKDAY_EVENINGS, false, true },
 	{ "Sunita", "Gurung", "sunita@example.org", NULL, "11373", "ne", "ne,hi,en", "childcare,interpreting", "", AVAIL_WEEKDAY_AFTERNOONS, true, false },
+	/* the same Karim, signed up again at a forum with another email: the
+	 * duplicates page shows the pair (same name and ZIP code) */
+	{ "Karim", "Hossain", "karim.h@example.org", NULL, "11369", "bn", "bn", "", "forum-2017", 0, true, false },
+};
+
+/* Saved searches the group uses to reach people (what mobilization targets). */
+static const struct {
+	const char *name, *query;
+} demo_segments[] = {
+	{ "Bengali speakers, weekday mornings, texts OK", "lang_spoken=bn&availability=weekday_mornings&consent=sms" },
+	{ "Interpreters", "talent=interpreting" },
+	{ "Case supporters reachable by text", "tag=case-supporters&consent=sms" },
+	{ "Spanish speakers", "lang_spoken=es" },
 };
 
 /* Splits "a,b,c" into a NULL-terminated array in `a`. */
@@ -101,6 +115,14 @@ static enum db_status fill_people(struct db *db)
 			person_activity(db, id, "joined", NULL, 0, NULL);
 	}
 	arena_destroy(a);
+	for (size_t i = 0; i < sizeof demo_segments / sizeof demo_segments[0]; i++) {
+		int64_t exists = 0;
+		if (db_get_int(db, "SELECT COUNT(*) FROM segments WHERE name = ?",
+		               DB_ARGS(DB_TEXT(demo_segments[i].name)), &exists) != DB_OK)
+			return DB_ERROR;
+		if (exists == 0 && segment_save(db, demo_segments[i].name, demo_segments[i].query, 0) < 0)
+			return DB_ERROR;
+	}
 	return DB_OK;
 }
 

@@ -21,6 +21,34 @@ const char *const seeded_talent_msgids[] = {
 static const char *const channel_names[] = { "email", "sms", "phone" };
 static const char *const consent_names[] = { "never_asked", "subscribed", "unsubscribed" };
 
+static const char *const availability_names[] = {
+	"weekday_mornings", "weekday_afternoons", "weekday_evenings", "weekends",
+};
+static const char *const availability_msgids[] = {
+	N_("join.avail.weekday_mornings"), N_("join.avail.weekday_afternoons"),
+	N_("join.avail.weekday_evenings"), N_("join.avail.weekends"),
+};
+
+static int availability_index(unsigned bit)
+{
+	for (int k = 0; k < 4; k++)
+		if (bit == 1u << k)
+			return k;
+	return -1;
+}
+
+const char *availability_name(unsigned bit)
+{
+	int k = availability_index(bit);
+	return k < 0 ? "" : availability_names[k];
+}
+
+const char *availability_msgid(unsigned bit)
+{
+	int k = availability_index(bit);
+	return k < 0 ? "" : availability_msgids[k];
+}
+
 const char *channel_name(enum channel c)
 {
 	return (unsigned)c < CHANNEL__COUNT ? channel_names[c] : "email";

@@ -26,6 +26,10 @@ enum consent { CONSENT_NEVER_ASKED, CONSENT_SUBSCRIBED, CONSENT_UNSUBSCRIBED };
 #define AVAIL_ALL 15u
 
 const char *channel_name(enum channel c);               /* "email", "sms", "phone" */
+/* One AVAIL_* bit's name ("weekday_mornings", ...) and label message id;
+ * "" for anything else. */
+const char *availability_name(unsigned bit);
+const char *availability_msgid(unsigned bit);
 const char *consent_name(enum consent c);               /* "subscribed", ... */
 bool consent_parse(const char *s, enum consent *out);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -365,6 +366,21 @@ bool people_query_from_string(struct arena *a, const char *query, struct people_
 	return true;
 }
 
+const char *const people_filter_keys[] = {
+	"q", "tag", "lang_spoken", "talent", "availability", "consent", "source", "joined_from",
+	"joined_to", NULL,
+};
+
+/* "2026-11-27" as the UTC midnight starting that day; 0 if not a date. */
+static int64_t day_start(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+	if (end == NULL || *end != '\0')
+		return 0;
+	return (int64_t)timegm(&tm);
+}
+
 void people_query_from_fields(const struct kv_list *kv, struct people_query *out)
 {
 	memset(out, 0, sizeof *out);
@@ -379,4 +395,11 @@ void people_query_from_fields(const struct kv_list *kv, struct people_query *out
 	for (int ch = 0; consent && ch < CHANNEL__COUNT; ch++)
 		if (strcmp(consent, channel_name((enum channel)ch)) == 0)
 			out->consent_channel = ch;
+	const char *avail = kv_get(kv, "availability");
+	for (unsigned k = 0; avail && k < 4; k++)
+		if (strcmp(avail, availability_name(1u << k)) == 0)
+			out->availability = 1u << k;
+	out->joined_from = day_start(kv_get(kv, "joined_from"));
+	int64_t to = day_start(kv_get(kv, "joined_to"));
+	out->joined_to = to ? to + 24 * 3600 : 0; /* the whole last day */
 }

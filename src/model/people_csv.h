@@ -65,8 +65,12 @@ bool people_import_csv(struct db *db, struct csv_reader *r, const struct import_
  * to out; returns the number of people, or -1. */
 int64_t people_export_csv(struct db *db, const struct people_query *q, FILE *out);
 
-/* The people list's filters (q, tag, lang_spoken, talent, consent,
- * source, sort) from parsed fields: the list's query string, a bulk
+/* The names of the people list's filters, in the order links carry them
+ * (NULL-terminated): q, tag, lang_spoken, talent, availability, consent,
+ * source, joined_from, joined_to. */
+extern const char *const people_filter_keys[];
+
+/* The people list's filters (people_filter_keys, and sort) from parsed fields: the list's query string, a bulk
  * action's form, or a saved search. Strings point into `fields`. */
 struct arena;
 struct kv_list;
