@@ -46,6 +46,13 @@ void app_audit(struct request *req, const char *action, const char *object_kind,
 struct person;
 bool app_person_load(struct request *req, struct person *out, bool *with_contact);
 
+/* The group's talents in their order, labelled in the visitor's language
+ * (strings in the request's arena); returns how many (at most cap). */
+struct app_talent {
+	const char *slug, *label;
+};
+size_t app_talents(struct request *req, struct app_talent *out, size_t cap);
+
 /* Handlers, one file per resource. */
 void home_show(struct request *req);
 void health_show(struct request *req);
@@ -77,6 +84,8 @@ void people_list(struct request *req);
 void person_show(struct request *req);
 void people_bulk_tag(struct request *req);
 void people_export(struct request *req);
+void person_edit_form(struct request *req);
+void person_edit_submit(struct request *req);
 void duplicates_list(struct request *req);
 void merge_form(struct request *req);
 void merge_submit(struct request *req);

@@ -33,12 +33,7 @@ static const char *const availability_msgids[] = {
 	N_("join.avail.weekday_evenings"), N_("join.avail.weekends"),
 };
 
-struct talent {
-	const char *slug, *label;
-};
-
-/* The group's talents, labelled in the visitor's language. */
-static size_t load_talents(struct request *req, struct talent *out, size_t cap)
+size_t app_talents(struct request *req, struct app_talent *out, size_t cap)
 {
 	size_t n = 0;
 	struct db *db = db_thread();
@@ -89,8 +84,8 @@ static void show(struct request *req, unsigned status, const struct form *f, con
 		view_set(opt, "name", spoken[i].endonym);
 		view_set_bool(opt, "selected", preferred && strcmp(preferred, spoken[i].code) == 0);
 	}
-	struct talent list[MAX_TALENTS];
-	size_t nt = load_talents(req, list, MAX_TALENTS);
+	struct app_talent list[MAX_TALENTS];
+	size_t nt = app_talents(req, list, MAX_TALENTS);
 	for (size_t i = 0; i < nt; i++) {
 		struct view *item = view_add_item(v, "talent_choices");
 		view_set(item, "slug", list[i].slug);
@@ -130,8 +125,8 @@ static enum db_status save(struct db *db, void *p)
 void join_submit(struct request *req)
 {
 	const char *talent_slugs[MAX_TALENTS + 1] = { 0 };
-	struct talent list[MAX_TALENTS];
-	size_t nt = load_talents(req, list, MAX_TALENTS);
+	struct app_talent list[MAX_TALENTS];
+	size_t nt = app_talents(req, list, MAX_TALENTS);
 	for (size_t i = 0; i < nt; i++)
 		talent_slugs[i] = list[i].slug;
 	const struct field_spec spec[] = {

@@ -261,6 +261,8 @@ void person_show(struct request *req)
 	bool can_edit = perm_allows(req->actor, ACT_PEOPLE_EDIT);
 	view_set_bool(v, "can_edit", can_edit);
 	view_set_bool(v, "merged", request_query(req, "merged") != NULL);
+	view_set_bool(v, "saved", request_query(req, "saved") != NULL);
+	view_set_bool(v, "can_edit_contact", can_edit && contact);
 	view_set_int(v, "person_id", id);
 	struct db_rows *tg = db_query(db,
 		"SELECT g.id, g.name FROM taggings t JOIN tags g ON g.id = t.tag_id WHERE t.person_id = ? "
@@ -290,6 +292,22 @@ void person_show(struct request *req)
 		view_set(item, "channel", page_t(req, channel_msgids[ch]));
 		view_set(item, "status", page_t(req, consent_msgids[p.consent[ch]]));
 	}
+	/* consent is history: every change, newest first */
+	struct db_rows *ce = db_query(db,
+		"SELECT channel, status, at, how FROM consent_events WHERE person_id = ? "
+		"ORDER BY at DESC, id DESC LIMIT 30", DB_ARGS(DB_INT(id)));
+	while (db_next(ce)) {
+		struct view *item = view_add_item(v, "consent_events");
+		enum consent st = CONSENT_NEVER_ASKED;
+		consent_parse(db_col_text(ce, 1), &st);
+		const char *ch = db_col_text(ce, 0);
+		int c = strcmp(ch, "email") == 0 ? 0 : strcmp(ch, "sms") == 0 ? 1 : 2;
+		view_set(item, "channel", page_t(req, channel_msgids[c]));
+		view_set(item, "status", page_t(req, consent_msgids[st]));
+		view_set(item, "at", page_time(req->arena, db_col_int(ce, 2), PAGE_MINUTE));
+		view_set(item, "how", db_col_text(ce, 3));
+	}
+	db_done(ce);
 	struct db_rows *r = db_query(db,
 		"SELECT at, kind, detail FROM activities WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT 50",
 		DB_ARGS(DB_INT(id)));

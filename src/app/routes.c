@@ -73,6 +73,8 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/people/import/{id}/check", import_check, 64 * KB, ACT_PEOPLE_IMPORT),
 	STAFF(HTTP_POST, "/app/people/import/{id}/run", import_run, 64 * KB, ACT_PEOPLE_IMPORT),
 	STAFF(HTTP_GET, "/app/people/{id}", person_show, 0, ACT_PEOPLE_READ),
+	STAFF(HTTP_GET, "/app/people/{id}/edit", person_edit_form, 0, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_POST, "/app/people/{id}/edit", person_edit_submit, 16 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/people/tag", people_bulk_tag, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/people/{id}/tags", person_tag_add, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/people/{id}/tags/{tag}/remove", person_tag_remove, 4 * KB, ACT_PEOPLE_EDIT),

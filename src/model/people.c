@@ -309,6 +309,98 @@ bool person_update(struct db *db, int64_t id, const struct person_input *in)
 	return ok;
 }
 
+bool person_set_consent(struct db *db, int64_t id, enum channel c, enum consent status,
+                        const char *how, int64_t by_user)
+{
+	static const char *const current[] = {
+		"SELECT consent_email FROM people WHERE id = ?",
+		"SELECT consent_sms FROM people WHERE id = ?",
+		"SELECT consent_phone FROM people WHERE id = ?",
+	};
+	if ((unsigned)c >= CHANNEL__COUNT)
+		return false;
+	struct arena *a = arena_new(256);
+	char *now = NULL;
+	bool ok = db_get_text(db, current[c], DB_ARGS(DB_INT(id)), a, &now) == DB_OK;
+	bool same = ok && now && strcmp(now, consent_name(status)) == 0;
+	arena_destroy(a);
+	if (!ok || same)
+		return ok;
+	return db_exec(db,
+	               "INSERT INTO consent_events (person_id, channel, status, at, how, by_user) "
+	               "VALUES (?, ?, ?, ?, ?, ?)",
+	               DB_ARGS(DB_INT(id), DB_TEXT(channel_name(c)), DB_TEXT(consent_name(status)),
+	                       DB_INT(time(NULL)), DB_TEXT(how ? how : "staff"),
+	                       by_user ? DB_INT(by_user) : DB_NULL)) == DB_OK &&
+	       db_exec(db, consent_columns[c], DB_ARGS(DB_TEXT(consent_name(status)), DB_INT(id))) == DB_OK;
+}
+
+/* Replaces a sealed people column: NULL or "" clears it. */
+static bool replace_sealed(struct db *db, struct arena *a, int64_t id, const char *column,
+                           const char *set_sql, const char *clear_sql, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return db_exec(db, clear_sql, DB_ARGS(DB_INT(id))) == DB_OK;
+	return seal_column(db, a, id, column, set_sql, value);
+}
+
+static bool remove_contact(struct db *db, int64_t id, bool email, const char *value)
+{
+	unsigned char idx[BLIND_INDEX_BYTES];
+	blind_index(email ? "people.email" : "people.phone", value, idx);
+	return db_exec(db,
+	               email ? "DELETE FROM person_emails WHERE person_id = ? AND email_index = ?"
+	                     : "DELETE FROM person_phones WHERE person_id = ? AND phone_index = ?",
+	               DB_ARGS(DB_INT(id), DB_BLOB(idx, sizeof idx))) == DB_OK;
+}
+
+bool person_edit(struct db *db, int64_t id, const struct person_edit *e)
+{
+	int64_t alive = 0;
+	if (db_get_int(db, "SELECT COUNT(*) FROM people WHERE id = ? AND merged_into IS NULL",
+	               DB_ARGS(DB_INT(id)), &alive) != DB_OK || alive != 1)
+		return false;
+	if (db_exec(db,
+	            "UPDATE people SET given_name = ?, family_name = ?, known_as = ?, postal_code = ?, "
+	            "lang = ?, availability = ?, updated_at = ? WHERE id = ?",
+	            DB_ARGS(DB_TEXT(e->given_name ? e->given_name : ""),
+	                    DB_TEXT(e->family_name ? e->family_name : ""),
+	                    DB_TEXT(e->known_as ? e->known_as : ""),
+	                    DB_TEXT(e->postal_code ? e->postal_code : ""), DB_TEXT(e->lang ? e->lang : ""),
+	                    DB_INT(e->availability), DB_INT(time(NULL)), DB_INT(id))) != DB_OK)
+		return false;
+	struct arena *a = arena_new(2048);
+	bool ok = replace_sealed(db, a, id, "address", "UPDATE people SET address_sealed = ? WHERE id = ?",
+	                         "UPDATE people SET address_sealed = NULL WHERE id = ?", e->address) &&
+	          replace_sealed(db, a, id, "notes", "UPDATE people SET notes_sealed = ? WHERE id = ?",
+	                         "UPDATE people SET notes_sealed = NULL WHERE id = ?", e->notes) &&
+	          db_exec(db, "DELETE FROM person_languages WHERE person_id = ?", DB_ARGS(DB_INT(id))) == DB_OK &&
+	          db_exec(db, "DELETE FROM person_talents WHERE person_id = ?", DB_ARGS(DB_INT(id))) == DB_OK;
+	for (size_t i = 0; ok && i < e->n_languages; i++)
+		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
+		             DB_ARGS(DB_INT(id), DB_TEXT(e->languages[i]))) == DB_OK;
+	for (size_t i = 0; ok && i < e->n_talents; i++)
+		ok = db_exec(db,
+		             "INSERT OR IGNORE INTO person_talents (person_id, talent_id) "
+		             "SELECT ?, id FROM talents WHERE slug = ?",
+		             DB_ARGS(DB_INT(id), DB_TEXT(e->talents[i]))) == DB_OK;
+	for (size_t i = 0; ok && i < e->n_remove_emails; i++)
+		ok = remove_contact(db, id, true, e->remove_emails[i]);
+	for (size_t i = 0; ok && i < e->n_remove_phones; i++)
+		ok = remove_contact(db, id, false, e->remove_phones[i]);
+	if (ok && e->add_email && *e->add_email)
+		ok = add_contact(db, a, id, "email", e->add_email, false);
+	if (ok && e->add_phone && *e->add_phone)
+		ok = add_contact(db, a, id, "phone", e->add_phone, false);
+	for (int c = 0; ok && c < CHANNEL__COUNT; c++)
+		if (e->consent[c] >= 0)
+			ok = person_set_consent(db, id, (enum channel)c, (enum consent)e->consent[c], "staff",
+			                        e->by_user);
+	ok = ok && reindex(db, a, id);
+	arena_destroy(a);
+	return ok;
+}
+
 /* NULL-terminated list of column 0 of a query, opened when `table` is set. */
 static const char **list(struct db *db, struct arena *a, const char *sql, int64_t id,
                          const char *seal_table, const char *seal_column_name)

@@ -67,6 +67,34 @@ int64_t person_upsert(struct db *db, const struct person_input *in, bool *create
  * caller's transaction. */
 bool person_update(struct db *db, int64_t id, const struct person_input *in);
 
+/* A staff member's edit of a person: everything on the edit form. Names,
+ * postal code, language, address and notes replace what is stored ("" clears
+ * address and notes); languages, talents and availability are the whole new
+ * sets; consent changes are recorded as history (how "staff", by_user). */
+struct person_edit {
+	const char *given_name, *family_name, *known_as, *postal_code, *lang;
+	const char *address, *notes;
+	const char *const *languages;
+	size_t n_languages;
+	const char *const *talents;
+	size_t n_talents;
+	unsigned availability;
+	int consent[CHANNEL__COUNT];            /* -1: unchanged; else an enum consent */
+	const char *add_email, *add_phone;      /* normalized, or NULL */
+	const char *const *remove_emails;       /* normalized values to remove */
+	size_t n_remove_emails;
+	const char *const *remove_phones;
+	size_t n_remove_phones;
+	int64_t by_user;
+};
+bool person_edit(struct db *db, int64_t id, const struct person_edit *e);
+
+/* Records a consent change for one channel (history, then the cached
+ * status), unless it is already so. `how`: "staff", "reply", "unsubscribe
+ * link", ... Inside the caller's transaction. */
+bool person_set_consent(struct db *db, int64_t id, enum channel c, enum consent status,
+                        const char *how, int64_t by_user);
+
 /* The id of the person with this normalized email or E.164 phone, or 0. */
 int64_t person_by_email(struct db *db, const char *email);
 int64_t person_by_phone(struct db *db, const char *phone);

@@ -395,3 +395,49 @@ def test_filters_availability_source_and_joined_dates(fresh_server):
     # a saved segment keeps the new filters, and the list's links carry them
     html = people_page(s, srv, **segment).text
     assert re.search(r'name="availability" value="weekday_mornings"', html)
+
+
+# ---------------------------------------------------------------- editing
+
+def test_staff_edit_keeps_input_on_error_and_records_consent_history(fresh_server):
+    srv = fresh_server
+    join(srv, given_name="Editme", family_name="Before", phone="718-555-0177", consent_sms="1",
+         languages=["es"], talents=["driving"])
+    s = admin_of(srv)
+    pid = find_person(s, srv, "editme")
+    page = s.get(srv.url + f"/app/people/{pid}", timeout=10).text
+    assert f'href="/app/people/{pid}/edit"' in page
+    form = s.get(srv.url + f"/app/people/{pid}/edit", timeout=10)
+    assert form.status_code == 200
+    assert re.search(r'value="driving" checked', form.text) and re.search(r'value="es" checked', form.text)
+    csrf = hidden_csrf(form.text)
+    base = {"csrf": csrf, "given_name": "Editme", "family_name": "After", "known_as": "Eddie",
+            "postal_code": "11372", "lang": "es", "languages": ["es", "en"], "talents": ["driving", "legal"],
+            "availability": ["weekends"], "notes": "Prefers WhatsApp <b>", "address": "37th Ave",
+            "consent_email": "never_asked", "consent_sms": "unsubscribed", "consent_phone": "never_asked"}
+    # a bad phone comes back with everything as typed
+    r = s.post(srv.url + f"/app/people/{pid}/edit", data={**base, "add_phone": "12"}, timeout=10)
+    assert r.status_code == 422
+    assert 'value="After"' in r.text and "Prefers WhatsApp &lt;b&gt;</textarea>" in r.text
+    assert re.search(r'value="legal" checked', r.text) and 'aria-invalid="true"' in r.text
+    # removing the only contact is refused
+    r = s.post(srv.url + f"/app/people/{pid}/edit", data={**base, "remove_phone": "+17185550177"}, timeout=10)
+    assert r.status_code == 422
+    r = s.post(srv.url + f"/app/people/{pid}/edit", data={**base, "add_email": "editme@example.org"},
+               allow_redirects=False, timeout=10)
+    assert r.status_code == 303, r.text[-1500:]
+    person = s.get(srv.url + f"/app/people/{pid}", timeout=10).text
+    assert "Eddie" in person and "Prefers WhatsApp &lt;b&gt;" in person and "37th Ave" in person
+    assert "editme@example.org" in person and "+17185550177" in person
+    assert "Text messages: said no" in person
+    # the history keeps both: agreed when joining, then said no (by staff)
+    history = re.findall(r'<li class="consent-event">(.*?)</li>', person, re.S)
+    assert len(history) == 2, history
+    assert "said no" in history[0] and "staff" in history[0]
+    assert "agreed" in history[1] and "join" in history[1]
+    assert person_ids(people_page(s, srv, q="after").text) == [pid]
+    # a volunteer gets no edit page
+    add_user(srv, "vol-edit@example.org", "volunteer")
+    v = sign_in(srv, "vol-edit@example.org", STAFF_PASSWORD)
+    assert v.get(srv.url + f"/app/people/{pid}/edit", timeout=10).status_code == 404
+    assert "person.edit" in s.get(srv.url + "/app/audit", timeout=10).text
