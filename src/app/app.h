@@ -53,6 +53,10 @@ struct app_talent {
 };
 size_t app_talents(struct request *req, struct app_talent *out, size_t cap);
 
+/* A short name (tag, segment, talent) from a form field: trimmed, NFC,
+ * one line, 1–60 code points; NULL if unusable. */
+const char *app_clean_name(struct request *req, const char *field);
+
 /* Handlers, one file per resource. */
 void home_show(struct request *req);
 void health_show(struct request *req);
@@ -97,6 +101,10 @@ void import_run(struct request *req);
 void person_tag_add(struct request *req);
 void person_tag_remove(struct request *req);
 void tags_list(struct request *req);
+void talents_list(struct request *req);
+void talents_create(struct request *req);
+void talents_rename(struct request *req);
+void talents_delete(struct request *req);
 void tags_create(struct request *req);
 void tags_rename(struct request *req);
 void tags_merge(struct request *req);

@@ -83,6 +83,10 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/tags/{id}/rename", tags_rename, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/tags/{id}/merge", tags_merge, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/tags/{id}/delete", tags_delete, 4 * KB, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_GET, "/app/talents", talents_list, 0, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_POST, "/app/talents", talents_create, 4 * KB, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_POST, "/app/talents/{id}/rename", talents_rename, 4 * KB, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_POST, "/app/talents/{id}/delete", talents_delete, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments", segments_save, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments/{id}/delete", segments_delete, 4 * KB, ACT_PEOPLE_EDIT),
 	/* API (OSDI) */

@@ -20,9 +20,7 @@
 #include "model/sessions.h"
 #include "model/tags.h"
 
-/* A tag or segment name from a form field: trimmed, NFC, one line, 1–60
- * code points; NULL if unusable. */
-static const char *clean_name(struct request *req, const char *field)
+const char *app_clean_name(struct request *req, const char *field)
 {
 	const char *raw = request_form(req, field);
 	if (raw == NULL)
@@ -80,7 +78,7 @@ static enum db_status bulk_tag(struct db *db, void *p)
 
 void people_bulk_tag(struct request *req)
 {
-	struct bulk_ctx c = { req, clean_name(req, "new_tag"), query_from_form(req), 0 };
+	struct bulk_ctx c = { req, app_clean_name(req, "new_tag"), query_from_form(req), 0 };
 	if (c.tag == NULL) {
 		reply_error_detail(req, ERR_VALIDATION, N_("tags.name_invalid"));
 		return;
@@ -122,7 +120,7 @@ static bool person_exists(struct db *db, int64_t id)
 
 void person_tag_add(struct request *req)
 {
-	struct person_tag_ctx c = { request_param_id(req, "id"), clean_name(req, "tag"), 0, true };
+	struct person_tag_ctx c = { request_param_id(req, "id"), app_clean_name(req, "tag"), 0, true };
 	struct db *db = db_thread();
 	if (c.person == 0 || db == NULL || !person_exists(db, c.person)) {
 		reply_error(req, ERR_NOT_FOUND);
@@ -210,7 +208,7 @@ void tags_list(struct request *req)
 
 void tags_create(struct request *req)
 {
-	const char *name = clean_name(req, "name");
+	const char *name = app_clean_name(req, "name");
 	struct db *db = db_thread();
 	if (name == NULL) {
 		show_tags(req, 422, N_("tags.name_invalid"));
@@ -226,7 +224,7 @@ void tags_create(struct request *req)
 void tags_rename(struct request *req)
 {
 	long long id = request_param_id(req, "id");
-	const char *name = clean_name(req, "name");
+	const char *name = app_clean_name(req, "name");
 	bool conflict = false;
 	struct db *db = db_thread();
 	if (name == NULL) {
@@ -281,7 +279,7 @@ void tags_delete(struct request *req)
 
 void segments_save(struct request *req)
 {
-	const char *name = clean_name(req, "segment_name");
+	const char *name = app_clean_name(req, "segment_name");
 	if (name == NULL) {
 		reply_error_detail(req, ERR_VALIDATION, N_("tags.name_invalid"));
 		return;

@@ -441,3 +441,35 @@ def test_staff_edit_keeps_input_on_error_and_records_consent_history(fresh_serve
     v = sign_in(srv, "vol-edit@example.org", STAFF_PASSWORD)
     assert v.get(srv.url + f"/app/people/{pid}/edit", timeout=10).status_code == 404
     assert "person.edit" in s.get(srv.url + "/app/audit", timeout=10).text
+
+
+def test_the_group_edits_its_talents_list(fresh_server):
+    srv = fresh_server
+    s = admin_of(srv)
+    r = post_form(s, srv, "/app/talents", "/app/talents", name="Carpentry")
+    assert r.status_code == 303
+    join_page = requests.get(srv.url + "/join?lang=es", timeout=10).text
+    own = re.search(r'name="talents" value="(own-\d+)"> <span>Carpentry</span>', join_page)
+    assert own, join_page[-3000:]
+    # joining with it, and finding people by it
+    join(srv, given_name="Talentful", email="talentful@example.org", talents=[own.group(1)])
+    assert "Talentful" in people_page(s, srv, talent=own.group(1)).text
+    # a duplicate name is refused; a seeded talent renamed keeps the group's words
+    page = s.get(srv.url + "/app/talents", timeout=10).text
+    r = s.post(srv.url + "/app/talents", data={"csrf": hidden_csrf(page), "name": "carpentry"}, timeout=10)
+    assert r.status_code == 422 and "already has this name" in r.text
+    driving = re.search(r'action="/app/talents/(\d+)/rename".*?value="Driving', page, re.S)
+    assert driving
+    r = s.post(srv.url + f"/app/talents/{driving.group(1)}/rename",
+               data={"csrf": hidden_csrf(page), "name": "Driving (own car)"}, allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+    assert "Driving (own car)" in requests.get(srv.url + "/join?lang=bn", timeout=10).text
+    page = s.get(srv.url + "/app/talents", timeout=10).text
+    ids = re.findall(r'action="/app/talents/(\d+)/delete"', page)
+    r = s.post(srv.url + f"/app/talents/{ids[-1]}/delete", data={"csrf": hidden_csrf(page)},
+               allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+    assert "Carpentry" not in requests.get(srv.url + "/join", timeout=10).text
+    add_user(srv, "vol-talents@example.org", "volunteer")
+    v = sign_in(srv, "vol-talents@example.org", STAFF_PASSWORD)
+    assert v.get(srv.url + "/app/talents", timeout=10).status_code == 404
