@@ -60,8 +60,21 @@ static char *copy_and_free(struct arena *a, utf8proc_uint8_t *p)
 	return out;
 }
 
+/* Printable ASCII only: already NFC, and folds by lowercasing. Most
+ * emails, phones, postal codes and many names are, and imports normalize
+ * every field of every row, so this skips the library there. */
+static bool printable_ascii(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return false;
+	return true;
+}
+
 char *text_nfc(struct arena *a, const char *s)
 {
+	if (printable_ascii(s))
+		return arena_strdup(a, s);
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
 	                                  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -78,6 +91,13 @@ static bool strips_marks(utf8proc_int32_t base)
 
 char *text_fold(struct arena *a, const char *s)
 {
+	if (printable_ascii(s)) {
+		char *out = arena_strdup(a, s);
+		for (char *p = out; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		return out;
+	}
 	utf8proc_int32_t *cps = NULL;
 	utf8proc_uint8_t *decomposed = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &decomposed,

@@ -103,6 +103,20 @@ static void test_nfc(void **state)
 	assert_string_equal(text_nfc(a, ""), "");
 }
 
+/* The printable-ASCII fast path gives what the library gives: each
+ * character alone and after a non-ASCII one (which takes the slow path). */
+static void test_ascii_fast_path_matches_library(void **state)
+{
+	struct arena *a = *state;
+	for (int c = 0x20; c <= 0x7e; c++) {
+		char fast[4] = { 'x', (char)c, 'y', 0 };
+		char slow[6] = { '\xc3', '\xa9', 'x', (char)c, 'y', 0 }; /* é first */
+		const char *ff = text_fold(a, fast), *sf = text_fold(a, slow);
+		assert_string_equal(ff, sf + 1);       /* "é" folds to "e" */
+		assert_string_equal(text_nfc(a, fast), text_nfc(a, slow) + 2);
+	}
+}
+
 static void test_fold_latin(void **state)
 {
 	struct arena *a = *state;
@@ -170,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_utf8_nul_and_length),
 		cmocka_unit_test_setup_teardown(test_nfc, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(test_ascii_fast_path_matches_library, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_fold_latin, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_fold_keeps_vowel_signs, arena_setup,
 		                                arena_teardown),
