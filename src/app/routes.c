@@ -42,6 +42,11 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/join", join_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/join", join_submit, ACCESS_PUBLIC, 16 * KB, 0, ACT_NONE },
 	{ HTTP_GET, "/join/thanks", join_thanks, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/rights", rights_index, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/rights/warrant", warrant_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/rights/warrant/card", warrant_card, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/rights/leaflet", rights_leaflet, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/rights/{slug}", rights_article_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
