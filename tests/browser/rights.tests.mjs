@@ -1,0 +1,153 @@
+// Browser tests for the know-your-rights pages (issue 7): the warrant
+// checker walked to every answer in English and Bengali with JavaScript
+// off, checking the answer text against the catalogs and its sources; a
+// two-language leaflet printed to PDF by Chromium, rendered to PNG by
+// pdftoppm, its QR codes decoded by zbarimg; axe-core, size and 320 px
+// checks on every public rights page.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { assert, assertEqual, checkAxe, clickAndWait, goto } from './lib/checks.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+// The answers of the rules table (src/model/warrant.c) and a path to each,
+// with one source URL each answer page must cite.
+const WALKS = {
+	judicial: [[['top', 'court'], ['signer', 'judge'], ['names', 'yes'], ['date', 'yes']], 'www.nilc.org'],
+	admin_i200: [[['top', 'dhs'], ['form', 'i200']], 'docslib.org'],
+	admin_i205: [[['top', 'dhs'], ['form', 'i205']], 'newsoffortworth.com'],
+	admin_other: [[['top', 'court'], ['signer', 'officer']], 'www.aclumaine.org'],
+	not_judicial: [[['top', 'eoir']], 'www.nilc.org'],
+	subpoena: [[['top', 'subpoena']], 'www.nilc.org'],
+	no_warrant: [[['top', 'none']], 'justinsomnia.org'],
+	wrong_address: [[['top', 'court'], ['signer', 'judge'], ['names', 'no']], 'aidslawpa.org'],
+	expired: [[['top', 'court'], ['signer', 'judge'], ['names', 'yes'], ['date', 'no']], 'www.nysenate.gov'],
+	unsure: [[['top', 'unsure']], 'easthamptonstar.com'],
+};
+const SCRIPT = { bn: /[\u0980-\u09FF]/, ne: /[\u0900-\u097F]/, ur: /[\u0600-\u06FF]/ };
+const LIMIT = 30 * 1024;
+
+// msgstr of each msgid in po/<lang>.po (single-line entries are enough here).
+function catalog(lang) {
+	const text = fs.readFileSync(path.join(root, 'po', `${lang}.po`), 'utf8');
+	const out = {};
+	const re = /^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"/gm;
+	let m;
+	while ((m = re.exec(text)))
+		out[m[1]] = m[2].replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+	return out;
+}
+
+const norm = (s) => s.replace(/\s+/g, ' ').trim();
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+for (const lang of ['en', 'bn']) {
+	test(`rights: warrant checker reaches every answer in ${lang} with JavaScript off`, async (t) => {
+		const po = catalog(lang);
+		const page = await t.page({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+		for (const [answer, [steps, source]] of Object.entries(WALKS)) {
+			await goto(page, `/rights/warrant?lang=${lang}`);
+			for (const [i, [step, choice]] of steps.entries()) {
+				// every step: a back link (after the first), the hotline, a plain GET form
+				if (i > 0)
+					assert(await page.locator('a[rel="prev"]').count() === 1, `${answer}: no back link at ${step}`);
+				assert(await page.locator('.warrant-nav a[href^="tel:"]').count() === 1, `${answer}: no hotline link at ${step}`);
+				const legend = norm(await page.locator('form.step legend').innerText());
+				if (SCRIPT[lang])
+					assert(SCRIPT[lang].test(legend), `${answer}: question at ${step} is not in ${lang}: ${legend}`);
+				await page.check(`input[name="${step}"][value="${choice}"]`);
+				await clickAndWait(page, page.locator('form.step button[type="submit"]'));
+			}
+			const got = await page.locator('#answer').getAttribute('data-answer');
+			assertEqual(got, answer, 'answer reached');
+			const title = norm(await page.locator('#answer .verdict').innerText());
+			assertEqual(title, norm(po[`warrant.a.${answer}`]), `${answer}: verdict text`);
+			const means = norm(await page.locator('#answer .means').innerText());
+			assertEqual(means, norm(po[`warrant.a.${answer}.means`]), `${answer}: what it means`);
+			if (SCRIPT[lang])
+				assert(SCRIPT[lang].test(title), `${answer}: verdict not in ${lang}: ${title}`);
+			const hrefs = await page.locator('section.sources a').evaluateAll((as) => as.map((a) => a.href));
+			assert(hrefs.length >= 1, `${answer}: no sources`);
+			assert(hrefs.every((h) => h.startsWith('https://')), `${answer}: a source is not https: ${hrefs}`);
+			assert(hrefs.some((h) => new URL(h).host === source), `${answer}: ${source} not cited (${hrefs.join(' ')})`);
+			const note = await page.locator('.warrant > p.note').last().innerText();
+			assert(/\d{4}-\d{2}-\d{2}/.test(note), `${answer}: no last-reviewed date`);
+			if (answer === 'admin_i205') {
+				const extra = await page.locator('#answer .dispute').innerText();
+				assert(/2025/.test(extra) && /2026/.test(extra), 'the I-205 dispute has no dates');
+				await t.screenshot(page, `warrant-${lang}-admin_i205.png`);
+			}
+			// back from the answer returns to the last question
+			await clickAndWait(page, page.locator('a[rel="prev"]'));
+			assert(await page.locator(`input[name="${steps[steps.length - 1][0]}"]`).count() > 0,
+			       `${answer}: back did not return to the last question`);
+		}
+	});
+}
+
+test('rights: public pages pass axe, stay small and same-origin, fit 320 px', async (t) => {
+	const page = await t.page({ bypassCSP: true, viewport: { width: 320, height: 640 } });
+	const urls = ['/rights?lang=en', '/rights/at-home?lang=bn', '/rights/on-the-street?lang=es',
+	              '/rights/at-work?lang=ur', '/rights/warrant?lang=bn', '/rights/warrant?top=court&signer=judge&lang=en',
+	              '/rights/warrant?top=dhs&form=i205&lang=bn', '/rights/warrant/card?lang=bn', '/rights/leaflet?lang=es',
+	              '/rights/leaflet?articles=at-home,ice-check-in&lang=en&lang2=bn'];
+	const problems = [];
+	for (const url of urls) {
+		const resp = await goto(page, url);
+		const bytes = (await resp.body()).length;
+		if (bytes > LIMIT)
+			problems.push(`${url}: ${bytes} bytes`);
+		if (!url.includes('articles=')) {
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			if (width > 320)
+				problems.push(`${url}: ${width} px wide at 320`);
+		}
+		try {
+			await checkAxe(page, url);
+		} catch (e) {
+			problems.push(e.message);
+		}
+	}
+	await t.screenshot(page, 'rights-at-work-ur-320.png');
+	assert(problems.length === 0, problems.join('\n'));
+});
+
+function run(cmd, args) {
+	const r = spawnSync(cmd, args, { encoding: 'utf8' });
+	assert(r.status === 0, `${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+	return r.stdout;
+}
+
+for (const [lang2, font] of [['bn', /NotoSansBengali/], ['ne', /NotoSansDevanagari/], ['ur', /Noto(Nastaliq|Naskh|SansArabic)/]]) {
+	test(`rights: English | ${lang2} leaflet prints to PDF and PNG, QR codes decode, ${lang2} shapes`, async (t) => {
+		const page = await t.page({ javaScriptEnabled: false });
+		const slug = lang2 === 'bn' ? 'at-home' : 'on-the-street';
+		await goto(page, `/rights/leaflet?articles=${slug}&lang=en&lang2=${lang2}&size=letter`);
+		fs.mkdirSync(t.artifacts, { recursive: true });
+		const pdf = path.join(t.artifacts, `leaflet-en-${lang2}.pdf`);
+		await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+		const info = run('pdfinfo', [pdf]);
+		assert(/Pages:\s+1\b/.test(info), `the leaflet is not one page:\n${info}`);
+		assert(/612 x 792 pts/.test(info), `the leaflet is not Letter size:\n${info}`);
+		const fonts = run('pdffonts', [pdf]);
+		assert(font.test(fonts), `no ${font} font embedded for ${lang2}:\n${fonts}`);
+		const png = path.join(t.artifacts, `leaflet-en-${lang2}`);
+		run('pdftoppm', ['-png', '-r', '200', '-singlefile', pdf, png]);
+		assert(fs.existsSync(`${png}.png`), 'pdftoppm wrote no PNG');
+		const decoded = run('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', `${png}.png`])
+			.split('\n').map((s) => s.trim()).filter(Boolean).sort();
+		const want = [`${t.server.url}/rights/${slug}?lang=en`, `${t.server.url}/rights/${slug}?lang=${lang2}`].sort();
+		assertEqual(JSON.stringify(decoded), JSON.stringify(want), 'QR codes on the leaflet');
+		// what the QR code points at is the article in that language
+		await goto(page, want.find((u) => u.endsWith(lang2)));
+		assertEqual(await page.locator('html').getAttribute('lang'), lang2, 'language of the linked page');
+	});
+}
+
+export default tests;
