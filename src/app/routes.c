@@ -78,6 +78,12 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/tags/{id}/delete", tags_delete, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments", segments_save, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments/{id}/delete", segments_delete, 4 * KB, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_GET, "/app/rights", rights_admin_list, 0, ACT_RIGHTS_EDIT),
+	STAFF(HTTP_POST, "/app/rights/hotlines/{id}", rights_hotline_toggle, 4 * KB, ACT_RIGHTS_EDIT),
+	STAFF(HTTP_GET, "/app/rights/{id}", rights_edit_form, 0, ACT_RIGHTS_EDIT),
+	STAFF(HTTP_POST, "/app/rights/{id}", rights_edit_save, 64 * KB, ACT_RIGHTS_EDIT),
+	STAFF(HTTP_GET, "/app/leafleting", leafleting_show, 0, ACT_LEAFLETING_LOG),
+	STAFF(HTTP_POST, "/app/leafleting", leafleting_create, 16 * KB, ACT_LEAFLETING_LOG),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },

@@ -22,6 +22,8 @@ enum action {
 	ACT_PEOPLE_READ,       /* the people list and pages: names, languages, talents, tags */
 	ACT_PEOPLE_CONTACT,    /* people's emails, phones, addresses and notes */
 	ACT_PEOPLE_EDIT,       /* tag people, manage tags and segments */
+	ACT_RIGHTS_EDIT,       /* know-your-rights articles, translations, review status, hotlines */
+	ACT_LEAFLETING_LOG,    /* record leafleting shifts and see their summary */
 	ACT__COUNT
 };
 

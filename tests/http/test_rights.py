@@ -137,3 +137,113 @@ def test_leaflet_builder_and_bad_input(server):
     assert server.get("/rights/leaflet?articles=at-home&lang=en&lang2=xx").status_code == 422
     assert server.get("/rights/leaflet?articles=a,b,c").status_code == 422
     assert server.get("/rights/leaflet?articles=nope").status_code == 404
+
+
+# ---- staff: editing articles, review status, hotlines; the leafleting log ----
+
+@pytest.fixture(scope="module")
+def volunteer(server):
+    add_user(server, "rights-volunteer@example.org", "volunteer", name="Vol Unteer")
+    return sign_in(server, "rights-volunteer@example.org", STAFF_PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def rights_organizer(server):
+    add_user(server, "rights-organizer@example.org", "organizer", name="Org Anizer")
+    return sign_in(server, "rights-organizer@example.org", STAFF_PASSWORD)
+
+
+def test_volunteers_cannot_edit_articles(server, volunteer):
+    assert volunteer.get(server.url + "/app/rights", allow_redirects=False).status_code == 404
+    assert volunteer.get(server.url + "/app/rights/1?tlang=en", allow_redirects=False).status_code == 404
+    page = volunteer.get(server.url + "/app/leafleting").text
+    r = volunteer.post(server.url + "/app/rights/1", allow_redirects=False,
+                       data={"csrf": hidden_csrf(page), "tlang": "en", "title": "x", "body": "y", "status": "draft"})
+    assert r.status_code == 404
+    assert "Edit" not in server.get("/rights/at-home?lang=en").text.split("<main")[1][:200]
+
+
+def test_organizer_edits_a_translation_and_the_public_page_shows_it(server, rights_organizer, admin):
+    s = rights_organizer
+    page = s.get(server.url + "/app/rights")
+    assert page.status_code == 200 and 'href="/app/rights/3?tlang=bn"' in page.text
+    form_page = s.get(server.url + "/app/rights/3?tlang=bn")
+    assert form_page.status_code == 200 and "গাড়িতে" in form_page.text
+    body = ("- **চালক** <script>alert(1)</script>\n- [bad](javascript:alert(2))\n"
+            "- <img src=x onerror=alert(3)>\n")
+    # a reviewed status needs a reviewer's name
+    r = s.post(server.url + "/app/rights/3", allow_redirects=False,
+               data=browser_form(form_page.text, "/app/rights/3", title="গাড়িতে <b>থামালে</b>", body=body,
+                                 status="native_reviewed", reviewed_by=""))
+    assert r.status_code == 422 and "Say who reviewed it." in r.text
+    assert "গাড়িতে &lt;b&gt;থামালে&lt;/b&gt;" in r.text  # the form comes back as typed
+    # sources must be web addresses
+    r = s.post(server.url + "/app/rights/3", allow_redirects=False,
+               data=browser_form(form_page.text, "/app/rights/3", sources="javascript:alert(1) x"))
+    assert r.status_code == 422 and "Each line must start with https://" in r.text
+    r = s.post(server.url + "/app/rights/3", allow_redirects=False,
+               data=browser_form(form_page.text, "/app/rights/3", title="গাড়িতে <b>থামালে</b>", body=body,
+                                 status="native_reviewed", reviewed_by="Rafiq Q.",
+                                 guidance="আমাদের পরামর্শ: **কাগজ সঙ্গে রাখবেন না**।"))
+    assert r.status_code == 303 and r.headers["location"] == "/app/rights?saved=1"
+    pub = server.get("/rights/in-a-car?lang=bn").text
+    main = pub.split("<main", 1)[1]
+    assert "গাড়িতে &lt;b&gt;থামালে&lt;/b&gt;" in main
+    # raw HTML in Markdown is dropped, javascript: links lose their target
+    assert main.count("<!-- raw HTML omitted -->") >= 2
+    assert "<script" not in main and "<img" not in main and "onerror" not in main
+    i = main.find("javascript:"); assert i < 0, main[i - 300:i + 100]
+    assert "<strong>চালক</strong>" in main
+    assert 'class="review native_reviewed"' in main and "Rafiq Q." in main
+    assert "<strong>কাগজ সঙ্গে রাখবেন না</strong>" in main  # the group's guidance
+    # other languages keep their own status
+    assert 'class="review draft"' in server.get("/rights/in-a-car?lang=es").text
+    audit = admin.get(server.url + "/app/audit").text
+    assert "article.edit" in audit
+
+
+def test_hotlines_the_group_chooses_show_after_its_own(server, rights_organizer):
+    s = rights_organizer
+    page = s.get(server.url + "/app/rights").text
+    assert "ActionNYC" in page
+    assert "800-354-0365" not in server.get("/rights/at-home?lang=en").text
+    m = re.search(r'action="/app/rights/hotlines/(\d+)"', page)
+    r = s.post(server.url + f"/app/rights/hotlines/{m.group(1)}", allow_redirects=False,
+               data={"csrf": hidden_csrf(page), "enabled": "1"})
+    assert r.status_code == 303
+    text = server.get("/rights/at-home?lang=en").text
+    assert text.index("(718) 555-0142") < text.index("800-354-0365")
+
+
+def test_leafleting_log_summary_per_place_and_month(server, volunteer):
+    s = volunteer
+    page = s.get(server.url + "/app/leafleting")
+    assert page.status_code == 200
+
+    def log(**fields):
+        p = s.get(server.url + "/app/leafleting").text
+        return s.post(server.url + "/app/leafleting", allow_redirects=False,
+                      data=browser_form(p, "/app/leafleting", **fields))
+
+    assert log(place="Diversity Plaza", shift_date="2026-10-03", start_time="17:30", minutes="90",
+               others="2", leaflets_en="40", leaflets_bn="60", conversations="12",
+               follow_ups="3").status_code == 303
+    assert log(place="Diversity Plaza", shift_date="2026-10-17", start_time="18:00", minutes="60",
+               others="1", leaflets_es="25", leaflets_bn="15", conversations="5",
+               follow_ups="1").status_code == 303
+    assert log(place="74 St–Broadway station", shift_date="2026-11-02", others="0", leaflets_en="10",
+               conversations="4", follow_ups="0").status_code == 303
+    bad = log(place="", shift_date="2026-13-40", leaflets_en="-5", start_time="25:00")
+    assert bad.status_code == 422
+    assert "Use a date like 2026-11-27." in bad.text and "Use a time like 18:30." in bad.text
+    text = s.get(server.url + "/app/leafleting").text
+    rows = re.findall(r'<tr class="summary-row">(.*?)</tr>', text, re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
+    by = {(c[0], c[1]): c for c in cells}
+    plaza = by[("2026-10", "Diversity Plaza")]
+    # 2 shifts; people: the volunteer (ticked by default) twice + 3 others; 140 leaflets
+    assert plaza[2] == "2" and plaza[3] == "5" and plaza[5] == "17" and plaza[6] == "4"
+    assert plaza[4].startswith("140") and "bn 75" in plaza[4] and "en 40" in plaza[4] and "es 25" in plaza[4]
+    station = by[("2026-11", "74 St–Broadway station")]
+    assert station[2] == "1" and station[4].startswith("10")
+    assert text.index("2026-11") < text.index("2026-10")  # newest month first

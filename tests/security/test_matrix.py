@@ -21,6 +21,8 @@ POLICY = {
     "api.read": {"volunteer", "organizer", "admin"},
     "people.read": {"volunteer", "organizer", "admin"},
     "people.edit": {"organizer", "admin"},
+    "rights.edit": {"organizer", "admin"},
+    "leafleting.log": {"volunteer", "organizer", "admin"},
 }
 
 
@@ -63,6 +65,8 @@ PERSON_ID = "1"  # the first person in a fresh data folder: the one joined above
 def concrete(pattern, target_id):
     if pattern.startswith("/app/people/"):
         target_id = PERSON_ID
+    if pattern == "/app/rights/{id}":
+        return "/app/rights/1?tlang=en"  # the first shipped article, in English
     return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
         "{token}", "x" * 43)
 
