@@ -205,14 +205,15 @@ def test_organizer_edits_a_translation_and_the_public_page_shows_it(server, righ
 def test_hotlines_the_group_chooses_show_after_its_own(server, rights_organizer):
     s = rights_organizer
     page = s.get(server.url + "/app/rights").text
-    assert "ActionNYC" in page
-    assert "800-354-0365" not in server.get("/rights/at-home?lang=en").text
-    m = re.search(r'action="/app/rights/hotlines/(\d+)"', page)
+    assert "Immigrant Defense Project" in page
+    # the demo shows two city/state lines; the third is not shown until chosen
+    assert "212-725-6422" not in server.get("/rights/at-home?lang=en").text
+    m = re.search(r'Immigrant Defense Project.*?action="/app/rights/hotlines/(\d+)"', page, re.S)
     r = s.post(server.url + f"/app/rights/hotlines/{m.group(1)}", allow_redirects=False,
                data={"csrf": hidden_csrf(page), "enabled": "1"})
     assert r.status_code == 303
     text = server.get("/rights/at-home?lang=en").text
-    assert text.index("(718) 555-0142") < text.index("800-354-0365")
+    assert text.index("(718) 555-0142") < text.index("800-354-0365") < text.index("212-725-6422")
 
 
 def test_leafleting_log_summary_per_place_and_month(server, volunteer):
@@ -225,13 +226,13 @@ def test_leafleting_log_summary_per_place_and_month(server, volunteer):
         return s.post(server.url + "/app/leafleting", allow_redirects=False,
                       data=browser_form(p, "/app/leafleting", **fields))
 
-    assert log(place="Diversity Plaza", shift_date="2026-10-03", start_time="17:30", minutes="90",
+    assert log(place="Corona Plaza", shift_date="2026-08-03", start_time="17:30", minutes="90",
                others="2", leaflets_en="40", leaflets_bn="60", conversations="12",
                follow_ups="3").status_code == 303
-    assert log(place="Diversity Plaza", shift_date="2026-10-17", start_time="18:00", minutes="60",
+    assert log(place="Corona Plaza", shift_date="2026-08-17", start_time="18:00", minutes="60",
                others="1", leaflets_es="25", leaflets_bn="15", conversations="5",
                follow_ups="1").status_code == 303
-    assert log(place="74 St–Broadway station", shift_date="2026-11-02", others="0", leaflets_en="10",
+    assert log(place="Junction Blvd station", shift_date="2026-08-02", others="0", leaflets_en="10",
                conversations="4", follow_ups="0").status_code == 303
     bad = log(place="", shift_date="2026-13-40", leaflets_en="-5", start_time="25:00")
     assert bad.status_code == 422
@@ -240,10 +241,27 @@ def test_leafleting_log_summary_per_place_and_month(server, volunteer):
     rows = re.findall(r'<tr class="summary-row">(.*?)</tr>', text, re.S)
     cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
     by = {(c[0], c[1]): c for c in cells}
-    plaza = by[("2026-10", "Diversity Plaza")]
+    plaza = by[("2026-08", "Corona Plaza")]
     # 2 shifts; people: the volunteer (ticked by default) twice + 3 others; 140 leaflets
     assert plaza[2] == "2" and plaza[3] == "5" and plaza[5] == "17" and plaza[6] == "4"
     assert plaza[4].startswith("140") and "bn 75" in plaza[4] and "en 40" in plaza[4] and "es 25" in plaza[4]
-    station = by[("2026-11", "74 St–Broadway station")]
+    station = by[("2026-08", "Junction Blvd station")]
     assert station[2] == "1" and station[4].startswith("10")
-    assert text.index("2026-11") < text.index("2026-10")  # newest month first
+    # the demo's shifts: newest month first, places in order within a month
+    assert by[("2026-10", "Diversity Plaza")][2] == "1"
+    assert text.index("2026-11") < text.index("2026-10") < text.index("2026-08")
+    assert text.index("Corona Plaza") < text.index("Junction Blvd station")
+
+
+def test_a_new_group_has_the_articles_after_init_without_the_demo(server_factory):
+    srv = server_factory("--name", "Elmhurst Neighbors", "--hotline", "(718) 555-0199", demo=False)
+    r = srv.get("/rights?lang=es")
+    assert r.status_code == 200
+    for slug in SLUGS:
+        assert f'href="/rights/{slug}"' in r.text
+    page = srv.get("/rights/ice-check-in?lang=bn").text
+    assert 'class="review draft"' in page and "Elmhurst Neighbors" in page
+    assert "800-354-0365" not in page  # city hotlines only once the group chooses them
+    assert 'href="tel:7185550199"' in srv.get("/rights/warrant?top=none").text
+    # the Nepali article is demo content, not shipped: Nepali readers get English, marked
+    assert 'class="review fallback"' in srv.get("/rights/at-home?lang=ne").text
