@@ -20,6 +20,7 @@ size_t rights_parse_sources(struct arena *a, const char *text, struct rights_sou
 	while (*p && n < cap) {
 		size_t line = strcspn(p, "\n");
 		char *l = arena_strndup(a, p, line);
+		l += strspn(l, " \t\r");
 		size_t end = strlen(l);
 		while (end && (l[end - 1] == '\r' || l[end - 1] == ' '))
 			l[--end] = '\0';
