@@ -255,6 +255,8 @@ void warrant_show(struct request *req)
 		view_set(v, "back_href", walk_href(req, &w, w.n_taken - 1));
 		view_set_int(v, "step_number", (long long)w.n_taken + 1);
 	} else {
+		/* the first question's "back" is the library it was opened from */
+		view_set(v, "back_href", "/rights");
 		view_set_int(v, "step_number", 1);
 	}
 	if (w.answer) {
