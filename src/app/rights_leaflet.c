@@ -19,6 +19,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "i18n/i18n.h"
+#include "i18n/languages.h"
 #include "i18n/msgid.h"
 #include "model/rights.h"
 #include "model/settings.h"
@@ -111,13 +112,16 @@ void rights_leaflet(struct request *req)
 	const char *lang = request_query(req, "lang");
 	const char *lang2 = request_query(req, "lang2");
 	const char *size = request_query(req, "size");
-	if (lang == NULL || !settings_lang_enabled(&s, lang))
+	/* Interface languages, or any spoken language the articles are
+	 * translated into (checked below: no silent fallback on paper). */
+	if (lang == NULL || !(settings_lang_enabled(&s, lang) || spoken_language_known(lang)))
 		lang = req->lang;
 	if (lang2 && (*lang2 == '\0' || strcmp(lang2, lang) == 0))
 		lang2 = NULL;
 	if (size == NULL || *size == '\0')
 		size = "letter";
-	if ((lang2 && !settings_lang_enabled(&s, lang2)) || !size_ok(size) || strlen(slugs) > 200) {
+	if ((lang2 && !settings_lang_enabled(&s, lang2) && !spoken_language_known(lang2)) || !size_ok(size) ||
+	    strlen(slugs) > 200) {
 		builder(req, 422);
 		return;
 	}
@@ -143,7 +147,9 @@ void rights_leaflet(struct request *req)
 	for (size_t i = 0; i < n; i++) {
 		struct article a, b;
 		if (!rights_article(db, req->arena, wanted[i], lang, s.default_lang, false, &a) ||
-		    (lang2 && !rights_article(db, req->arena, wanted[i], lang2, s.default_lang, false, &b))) {
+		    (lang2 && !rights_article(db, req->arena, wanted[i], lang2, s.default_lang, false, &b)) ||
+		    (a.is_fallback && !settings_lang_enabled(&s, lang)) ||
+		    (lang2 && b.is_fallback && !settings_lang_enabled(&s, lang2))) {
 			reply_error(req, ERR_NOT_FOUND);
 			return;
 		}

@@ -22,6 +22,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "i18n/i18n.h"
+#include "i18n/languages.h"
 #include "i18n/msgid.h"
 #include "model/rights.h"
 #include "model/settings.h"
@@ -67,6 +68,20 @@ void rights_add_hotlines(struct request *req, struct view *v)
 			view_set(v, "main_hotline_href", rights_tel_href(req->arena, list[i].number));
 		}
 	}
+}
+
+const char *rights_content_lang(struct request *req)
+{
+	const char *q = request_query(req, "lang");
+	if (q && strcmp(q, req->lang) != 0 && spoken_language_known(q))
+		return q;
+	return req->lang;
+}
+
+const char *rights_lang_name(const char *code)
+{
+	const char *n = spoken_language_name(code);
+	return n ? n : i18n_native_name(code);
 }
 
 /* "http://host" from the Host header when it looks like a host name, so
@@ -141,15 +156,16 @@ void rights_article_show(struct request *req)
 		reply_error(req, ERR_NOT_FOUND);
 		return;
 	}
-	char key[96];
-	snprintf(key, sizeof key, "rights:%s:%s", slug, req->lang);
+	const char *want = rights_content_lang(req);
+	char key[128];
+	snprintf(key, sizeof key, "rights:%s:%s:%s", slug, want, req->lang);
 	if (req->session == NULL && page_cache_reply(req, key))
 		return;
 	struct settings s;
 	settings_get(&s);
 	struct article a;
 	struct db *db = db_thread();
-	if (db == NULL || !rights_article(db, req->arena, slug, req->lang, s.default_lang, false, &a)) {
+	if (db == NULL || !rights_article(db, req->arena, slug, want, s.default_lang, false, &a)) {
 		reply_error(req, ERR_NOT_FOUND);
 		return;
 	}
@@ -172,11 +188,11 @@ void rights_article_show(struct request *req)
 	const char *langs[SETTINGS_MAX_LANGS * 2];
 	size_t nl = rights_article_langs(db, req->arena, a.id, langs, sizeof langs / sizeof langs[0]);
 	for (size_t i = 0; i < nl; i++) {
-		if (!settings_lang_enabled(&s, langs[i]))
+		if (!settings_lang_enabled(&s, langs[i]) && !spoken_language_known(langs[i]))
 			continue;
 		struct view *l = view_add_item(v, "translations");
 		view_set(l, "code", langs[i]);
-		view_set(l, "name", i18n_native_name(langs[i]));
+		view_set(l, "name", rights_lang_name(langs[i]));
 		view_set(l, "href", arena_printf(req->arena, "/rights/%s?lang=%s", a.slug, langs[i]));
 		view_set_bool(l, "current", strcmp(langs[i], a.lang) == 0);
 	}

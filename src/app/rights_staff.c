@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/page.h"
+#include "app/rights_view.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "html/markdown.h"
@@ -17,6 +18,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "i18n/i18n.h"
+#include "i18n/languages.h"
 #include "i18n/msgid.h"
 #include "model/rights.h"
 #include "model/sessions.h"
@@ -66,6 +68,16 @@ void rights_admin_list(struct request *req)
 				view_set(cell, "status_text", page_t(req, N_("rights.admin.missing")));
 			}
 		}
+		const char *have[64];
+		size_t nh = rights_article_langs(db, req->arena, list[i].id, have, 64);
+		for (size_t k = 0; k < nh; k++) {
+			if (settings_lang_enabled(&s, have[k]))
+				continue;
+			struct view *o = view_add_item(item, "others");
+			view_set(o, "code", have[k]);
+			view_set(o, "name", rights_lang_name(have[k]));
+			view_set(o, "href", arena_printf(req->arena, "/app/rights/%lld?tlang=%s", (long long)list[i].id, have[k]));
+		}
 	}
 	struct hotline hl[RIGHTS_MAX_HOTLINES];
 	size_t nh = rights_hotlines(db, req->arena, true, hl, RIGHTS_MAX_HOTLINES);
@@ -78,6 +90,15 @@ void rights_admin_list(struct request *req)
 		view_set_bool(h, "enabled", hl[i].enabled);
 	}
 	view_set(v, "own_hotline", s.hotline);
+	const struct spoken_language *spoken;
+	size_t nsp = spoken_languages(&spoken);
+	for (size_t i = 0; i < nsp; i++) {
+		if (settings_lang_enabled(&s, spoken[i].code))
+			continue;
+		struct view *o = view_add_item(v, "more_langs");
+		view_set(o, "code", spoken[i].code);
+		view_set(o, "name", spoken[i].endonym);
+	}
 	page_render(req, 200, "rights_admin.html", v);
 }
 
@@ -96,7 +117,7 @@ static const char *target_lang(const char *given)
 {
 	struct settings s;
 	settings_get(&s);
-	return given && settings_lang_enabled(&s, given) ? given : NULL;
+	return given && (settings_lang_enabled(&s, given) || spoken_language_known(given)) ? given : NULL;
 }
 
 static void show_form(struct request *req, unsigned status, int64_t id, const char *slug, const char *tlang,
@@ -113,10 +134,10 @@ static void show_form(struct request *req, unsigned status, int64_t id, const ch
 	view_set_int(v, "id", id);
 	view_set(v, "slug", slug);
 	view_set(v, "tlang", tlang);
-	view_set(v, "tlang_name", i18n_native_name(tlang));
+	view_set(v, "tlang_name", rights_lang_name(tlang));
 	view_set(v, "tdir", i18n_dir(tlang));
 	if (a.is_fallback)
-		view_set(v, "from_lang", i18n_native_name(a.lang));
+		view_set(v, "from_lang", rights_lang_name(a.lang));
 	const char *chosen = review_status_name(a.is_fallback ? REVIEW_DRAFT : a.status);
 	if (f) {
 		form_to_view(f, v, req->lang);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { assert, assertEqual, checkAxe, clickAndWait, goto } from './lib/checks.mjs';
+import { signIn } from './lib/auth.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -150,5 +151,39 @@ for (const [lang2, font] of [['bn', /NotoSansBengali/], ['ne', /NotoSansDevanaga
 		assertEqual(await page.locator('html').getAttribute('lang'), lang2, 'language of the linked page');
 	});
 }
+
+test('rights: an organizer adds a Tibetan translation; the English | Tibetan leaflet shapes it and links to it', async (t) => {
+	const page = await t.page();
+	await signIn(page, t.server);
+	await goto(page, '/app/rights');
+	// "Translate into" another spoken language, from the library's table
+	const row = page.locator('tr', { has: page.locator('a[href="/rights/family-preparedness"]') });
+	await row.locator('select[name="tlang"]').selectOption('bo');
+	await clickAndWait(page, row.locator('form button[type="submit"]'));
+	assert(new URL(page.url()).search === '?tlang=bo', `not on the Tibetan form: ${page.url()}`);
+	await page.locator('#title').fill('ཁྱིམ་ཚང་གི་གྲ་སྒྲིག');
+	await page.locator('#summary').fill('ཁ་པར་ཨང་གྲངས་བློ་ལ་ཟུངས།');
+	await page.locator('#body').fill('- **ཁ་པར་ཨང་གྲངས་** བློ་ལ་ཟུངས།\n- ཡིག་ཆའི་འདྲ་བཤུས་ཡིད་ཆེས་པའི་མི་ལ་སྤྲོད།\n');
+	const resp = await clickAndWait(page, page.locator('main form[method="post"] button[type="submit"]'));
+	assertEqual(resp.status(), 200, 'status after saving');
+	assert(new URL(page.url()).pathname === '/app/rights', 'not back on the library');
+
+	const anon = await t.page({ javaScriptEnabled: false });
+	await goto(anon, '/rights/leaflet?articles=family-preparedness&lang=en&lang2=bo&size=half');
+	const pdf = path.join(t.artifacts, 'leaflet-en-bo-half.pdf');
+	await anon.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+	const info = run('pdfinfo', [pdf]);
+	assert(/396 x 612 pts/.test(info), `the leaflet is not half letter:\n${info}`);
+	assert(/NotoSerifTibetan/.test(run('pdffonts', [pdf])), 'no Tibetan font embedded');
+	const png = path.join(t.artifacts, 'leaflet-en-bo-half');
+	run('pdftoppm', ['-png', '-r', '200', '-f', '1', '-l', '1', '-singlefile', pdf, png]);
+	const decoded = run('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', `${png}.png`])
+		.split('\n').map((x) => x.trim()).filter(Boolean).sort();
+	const want = [`${t.server.url}/rights/family-preparedness?lang=bo`, `${t.server.url}/rights/family-preparedness?lang=en`].sort();
+	assertEqual(JSON.stringify(decoded), JSON.stringify(want), 'QR codes on the Tibetan leaflet');
+	await goto(anon, want[0]);
+	assertEqual(await anon.locator('article.rights-article').getAttribute('lang'), 'bo', 'language of the linked article');
+	assert((await anon.locator('article.rights-article h1').innerText()).includes('ཁྱིམ་ཚང'), 'the Tibetan title is not shown');
+});
 
 export default tests;

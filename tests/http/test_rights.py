@@ -265,3 +265,28 @@ def test_a_new_group_has_the_articles_after_init_without_the_demo(server_factory
     assert 'href="tel:7185550199"' in srv.get("/rights/warrant?top=none").text
     # the Nepali article is demo content, not shipped: Nepali readers get English, marked
     assert 'class="review fallback"' in srv.get("/rights/at-home?lang=ne").text
+
+
+def test_a_translation_in_a_language_the_interface_does_not_have(server, rights_organizer):
+    """Tibetan articles and leaflets: the menus stay in the visitor's language."""
+    s = rights_organizer
+    admin_page = s.get(server.url + "/app/rights").text
+    assert '<option value="bo" lang="bo">བོད་ཡིག</option>' in admin_page
+    form_page = s.get(server.url + "/app/rights/2?tlang=bo")
+    assert form_page.status_code == 200 and "On the street" in form_page.text  # starts from English
+    r = s.post(server.url + "/app/rights/2", allow_redirects=False,
+               data=browser_form(form_page.text, "/app/rights/2", title="ལམ་ཁར།",
+                                 summary="ཞི་འཇམ་ངང་སྡོད།", body="- **ཞི་འཇམ་ངང་སྡོད།** མ་རྒྱུག\n"))
+    assert r.status_code == 303
+    assert 'href="/app/rights/2?tlang=bo" lang="bo"' in s.get(server.url + "/app/rights").text
+    page = server.get("/rights/on-the-street?lang=bo", headers={"Accept-Language": "es"}).text
+    assert '<html lang="es"' in page  # no Tibetan interface: Spanish menus ...
+    assert '<article class="rights-article" lang="bo" dir="ltr">' in page  # ... Tibetan text
+    assert "<strong>ཞི་འཇམ་ངང་སྡོད།</strong>" in page and 'class="review draft"' in page
+    assert 'href="/rights/on-the-street?lang=bo"' in server.get("/rights/on-the-street?lang=en").text
+    leaflet = server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=bo")
+    assert leaflet.status_code == 200 and '<article class="col" lang="bo"' in leaflet.text
+    assert "/rights/on-the-street?lang=bo" in leaflet.text
+    # no silent English on paper for a language without the translation
+    assert server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=hi").status_code == 404
+    assert server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=xx").status_code == 422
