@@ -186,4 +186,20 @@ test('rights: an organizer adds a Tibetan translation; the English | Tibetan lea
 	assert((await anon.locator('article.rights-article h1').innerText()).includes('ཁྱིམ་ཚང'), 'the Tibetan title is not shown');
 });
 
+test('rights: staff library, translation form and leafleting log pass axe', async (t) => {
+	const page = await t.page({ bypassCSP: true });
+	await signIn(page, t.server);
+	const problems = [];
+	for (const url of ['/app/rights', '/app/rights/1?tlang=bn', '/app/rights/4?tlang=ur', '/app/leafleting']) {
+		await goto(page, url);
+		try {
+			await checkAxe(page, url);
+		} catch (e) {
+			problems.push(e.message);
+		}
+	}
+	await t.screenshot(page, 'leafleting-log.png');
+	assert(problems.length === 0, problems.join('\n'));
+});
+
 export default tests;
