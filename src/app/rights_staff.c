@@ -41,8 +41,10 @@ void rights_admin_list(struct request *req)
 	}
 	struct view *v = page_view(req, N_("rights.admin.title"));
 	view_set_bool(v, "staff_area", true);
-	if (request_query(req, "saved"))
-		view_set_bool(v, "saved", true);
+	const char *saved = request_query(req, "saved");
+	if (saved)
+		view_set(v, "saved", page_t(req, strcmp(saved, "draft") == 0 ? N_("rights.admin.saved_as_draft")
+		                                                              : N_("rights.admin.saved")));
 	for (size_t i = 0; i < s.n_langs; i++)
 		view_set(view_add_item(v, "langs"), "code", s.langs[i]);
 	struct article list[RIGHTS_MAX_ARTICLES];
@@ -236,6 +238,7 @@ void rights_edit_save(struct request *req)
 		{ .name = "reviewed_by", .type = FIELD_TEXT, .max_len = 100 },
 		{ .name = "sources", .type = FIELD_TEXTAREA, .max_len = 5000 },
 		{ .name = "facts_checked", .type = FIELD_TEXT, .max_len = 10 },
+		{ .name = "review_confirmed", .type = FIELD_CHECKBOX },
 	};
 	struct form f;
 	form_validate(req->arena, spec, sizeof spec / sizeof spec[0], &req->form, &f);
@@ -254,20 +257,38 @@ void rights_edit_save(struct request *req)
 		show_form(req, 422, id, slug, tlang, &f);
 		return;
 	}
+	/* Honesty of the review status: a changed text is a draft again unless
+	 * the editor confirms the named reviewer read this version; an
+	 * unchanged, still-reviewed text keeps the date it was reviewed. */
+	struct article cur;
+	bool have = rights_article(db, req->arena, slug, tlang, tlang, true, &cur) && !cur.is_fallback;
+	const char *summary = form_value(&f, "summary") ? form_value(&f, "summary") : "";
+	const char *guidance = form_value(&f, "guidance") ? form_value(&f, "guidance") : "";
+	bool changed = !have || strcmp(cur.title, form_value(&f, "title")) != 0 || strcmp(cur.summary, summary) != 0 ||
+	               strcmp(cur.body, form_value(&f, "body")) != 0 || strcmp(cur.guidance, guidance) != 0;
+	bool downgraded = false;
+	int64_t keep_at = 0;
+	if (st != REVIEW_DRAFT && changed && !form_field(&f, "review_confirmed")->checked) {
+		st = REVIEW_DRAFT;
+		downgraded = true;
+	} else if (st != REVIEW_DRAFT && !changed && have && cur.status == st && cur.reviewed_by &&
+	           strcmp(cur.reviewed_by, who) == 0) {
+		keep_at = cur.reviewed_at;
+	}
 	struct save_ctx c = {
 		.id = id,
 		.lang = tlang,
 		.sources = form_value(&f, "sources") ? form_value(&f, "sources") : "",
 		.facts_checked = checked ? checked : "",
-		.t = { form_value(&f, "title"), form_value(&f, "summary"), form_value(&f, "body"),
-		       form_value(&f, "guidance"), st, st != REVIEW_DRAFT ? who : NULL },
+		.t = { form_value(&f, "title"), summary, form_value(&f, "body"), guidance, st,
+		       st != REVIEW_DRAFT ? who : NULL, keep_at },
 	};
 	if (db_tx(db, save, &c) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
 	app_audit(req, "article.edit", "article", id, NULL);
-	reply_redirect(req, "/app/rights?saved=1");
+	reply_redirect(req, downgraded ? "/app/rights?saved=draft" : "/app/rights?saved=1");
 }
 
 void rights_hotline_toggle(struct request *req)

@@ -53,7 +53,7 @@ enum db_status demo_fill_rights(struct db *db)
 	            DB_NOARGS) != DB_OK)
 		return DB_ERROR;
 	if (!has(db, "SELECT COUNT(*) FROM article_translations WHERE article_id = 1 AND lang = ?", DB_TEXT("ne"))) {
-		struct article_text t = { ne_title, ne_summary, ne_body, "", REVIEW_DRAFT, NULL };
+		struct article_text t = { ne_title, ne_summary, ne_body, "", REVIEW_DRAFT, NULL, 0 };
 		if (!rights_put_translation(db, 1, "ne", &t))
 			return DB_ERROR;
 	}

@@ -131,7 +131,7 @@ bool rights_put_translation(struct db *db, int64_t article_id, const char *lang,
 		DB_ARGS(DB_INT(article_id), DB_TEXT(lang), DB_TEXT(t->title), DB_TEXT(t->summary ? t->summary : ""),
 		        DB_TEXT(t->body), DB_TEXT(t->guidance ? t->guidance : ""),
 		        DB_TEXT(review_status_name(t->status)), reviewed ? DB_TEXT(t->reviewed_by) : DB_NULL,
-		        reviewed ? DB_INT(now) : DB_NULL, DB_INT(now))) == DB_OK;
+		        reviewed ? DB_INT(t->reviewed_at > 0 ? t->reviewed_at : now) : DB_NULL, DB_INT(now))) == DB_OK;
 }
 
 bool rights_put_sources(struct db *db, int64_t article_id, const char *sources,

@@ -60,11 +60,15 @@ size_t rights_articles(struct db *db, struct arena *a, const char *lang, const c
 size_t rights_article_langs(struct db *db, struct arena *a, int64_t id, const char **out, size_t cap);
 
 /* Writes one translation (inside the caller's transaction, or alone).
- * A status other than draft records `reviewed_by` and the time. */
+ * A status other than draft records `reviewed_by` and the time (now, or
+ * t->reviewed_at when the caller keeps an earlier review). Callers decide
+ * whether a changed text keeps its review (rights_staff.c: only when the
+ * editor confirms the reviewer read this version). */
 struct article_text {
 	const char *title, *summary, *body, *guidance;
 	enum review_status status;
 	const char *reviewed_by;
+	int64_t reviewed_at;   /* when a reviewed status is kept as it was; 0 = now */
 };
 bool rights_put_translation(struct db *db, int64_t article_id, const char *lang,
                             const struct article_text *t);

@@ -181,10 +181,16 @@ def test_organizer_edits_a_translation_and_the_public_page_shows_it(server, righ
     r = s.post(server.url + "/app/rights/3", allow_redirects=False,
                data=browser_form(form_page.text, "/app/rights/3", sources="javascript:alert(1) x"))
     assert r.status_code == 422 and "Each line must start with https://" in r.text
+    fields = dict(title="গাড়িতে <b>থামালে</b>", body=body, status="native_reviewed", reviewed_by="Rafiq Q.",
+                  guidance="আমাদের পরামর্শ: **কাগজ সঙ্গে রাখবেন না**।")
+    # a changed text is not "reviewed" unless the reviewer read this version
     r = s.post(server.url + "/app/rights/3", allow_redirects=False,
-               data=browser_form(form_page.text, "/app/rights/3", title="গাড়িতে <b>থামালে</b>", body=body,
-                                 status="native_reviewed", reviewed_by="Rafiq Q.",
-                                 guidance="আমাদের পরামর্শ: **কাগজ সঙ্গে রাখবেন না**।"))
+               data=browser_form(form_page.text, "/app/rights/3", **fields))
+    assert r.status_code == 303 and r.headers["location"] == "/app/rights?saved=draft"
+    assert 'class="review draft"' in server.get("/rights/in-a-car?lang=bn").text
+    form_page = s.get(server.url + "/app/rights/3?tlang=bn")
+    r = s.post(server.url + "/app/rights/3", allow_redirects=False,
+               data=browser_form(form_page.text, "/app/rights/3", review_confirmed="1", **fields))
     assert r.status_code == 303 and r.headers["location"] == "/app/rights?saved=1"
     pub = server.get("/rights/in-a-car?lang=bn").text
     main = pub.split("<main", 1)[1]
@@ -290,3 +296,28 @@ def test_a_translation_in_a_language_the_interface_does_not_have(server, rights_
     # no silent English on paper for a language without the translation
     assert server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=hi").status_code == 404
     assert server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=xx").status_code == 422
+
+
+def test_editing_a_reviewed_text_makes_it_a_draft_again(server, rights_organizer):
+    s = rights_organizer
+    page = s.get(server.url + "/app/rights/4?tlang=es")
+    r = s.post(server.url + "/app/rights/4", allow_redirects=False,
+               data=browser_form(page.text, "/app/rights/4", status="lawyer_reviewed", reviewed_by="L. Abogada",
+                                 review_confirmed="1"))
+    assert r.headers["location"] == "/app/rights?saved=1"
+    assert 'class="review lawyer_reviewed"' in server.get("/rights/at-work?lang=es").text
+    # saving again unchanged keeps the review
+    page = s.get(server.url + "/app/rights/4?tlang=es")
+    assert 'name="review_confirmed" value="1">' in page.text  # never pre-ticked
+    r = s.post(server.url + "/app/rights/4", allow_redirects=False, data=browser_form(page.text, "/app/rights/4"))
+    assert r.headers["location"] == "/app/rights?saved=1"
+    assert 'class="review lawyer_reviewed"' in server.get("/rights/at-work?lang=es").text
+    # a changed text without the reviewer's confirmation is a draft again
+    page = s.get(server.url + "/app/rights/4?tlang=es")
+    body = re.search(r'<textarea id="body"[^>]*>(.*?)</textarea>', page.text, re.S).group(1)
+    import html as htmllib
+    r = s.post(server.url + "/app/rights/4", allow_redirects=False,
+               data=browser_form(page.text, "/app/rights/4", body=htmllib.unescape(body) + "\n- Una línea nueva.\n"))
+    assert r.headers["location"] == "/app/rights?saved=draft"
+    pub = server.get("/rights/at-work?lang=es").text
+    assert 'class="review draft"' in pub and "Una línea nueva." in pub and "L. Abogada" not in pub
