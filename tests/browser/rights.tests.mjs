@@ -120,6 +120,36 @@ test('rights: public pages pass axe, stay small and same-origin, fit 320 px', as
 	assert(problems.length === 0, problems.join('\n'));
 });
 
+for (const lang of ['en', 'bn', 'es']) {
+	test(`rights: every article in ${lang} passes axe and asks no other site for anything`, async (t) => {
+		const page = await t.page({ bypassCSP: true });
+		const problems = [];
+		for (const slug of ['at-home', 'on-the-street', 'in-a-car', 'at-work', 'for-businesses', 'ice-check-in',
+		                    'if-detained', 'family-preparedness']) {
+			await goto(page, `/rights/${slug}?lang=${lang}`);
+			try {
+				await checkAxe(page, `${slug} (${lang})`);
+			} catch (e) {
+				problems.push(e.message);
+			}
+		}
+		assert(problems.length === 0, problems.join('\n'));
+	});
+}
+
+test('rights: the wallet card prints on one page with its QR code', async (t) => {
+	const page = await t.page({ javaScriptEnabled: false });
+	await goto(page, '/rights/warrant/card?lang=bn');
+	const pdf = path.join(t.artifacts, 'warrant-card-bn.pdf');
+	await page.pdf({ path: pdf, format: 'Letter', printBackground: true });
+	const info = run('pdfinfo', [pdf]);
+	assert(/Pages:\s+1\b/.test(info), `the card is not one page:\n${info}`);
+	const png = path.join(t.artifacts, 'warrant-card-bn');
+	run('pdftoppm', ['-png', '-r', '200', '-singlefile', pdf, png]);
+	const decoded = run('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', `${png}.png`]).trim();
+	assertEqual(decoded, `${t.server.url}/rights/warrant?lang=bn`, 'QR code on the card');
+});
+
 function run(cmd, args) {
 	const r = spawnSync(cmd, args, { encoding: 'utf8' });
 	assert(r.status === 0, `${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);

@@ -321,3 +321,24 @@ def test_editing_a_reviewed_text_makes_it_a_draft_again(server, rights_organizer
     assert r.headers["location"] == "/app/rights?saved=draft"
     pub = server.get("/rights/at-work?lang=es").text
     assert 'class="review draft"' in pub and "Una línea nueva." in pub and "L. Abogada" not in pub
+
+
+def test_every_public_rights_page_is_small(server):
+    """Every article in every language, every warrant step and answer in
+    every language, the card and the builder: under 30 KB of HTML."""
+    urls = [f"/rights/{slug}?lang={lang}" for slug in SLUGS for lang in ("en", "es", "bn", "ne", "ur")]
+    for lang in ("en", "es", "bn", "ne", "ur"):
+        urls += [f"/rights?lang={lang}", f"/rights/warrant/card?lang={lang}", f"/rights/leaflet?lang={lang}"]
+        for steps in WALKS.values():
+            pairs = list(steps.items())
+            for i in range(len(pairs) + 1):
+                urls.append("/rights/warrant?" + urlencode(dict(pairs[:i]) | {"lang": lang}))
+    sizes = {}
+    for url in set(urls):
+        r = server.get(url)
+        assert r.status_code == 200, url
+        assert "<script" not in r.text.split("</head>")[-1], url
+        sizes[url] = len(r.content)
+    big = {u: n for u, n in sizes.items() if n >= LIMIT}
+    assert not big, big
+    assert len(sizes) > 100
