@@ -210,18 +210,22 @@ static const char *query_answer(void *ud, const char *step)
 	return request_query(ud, step);
 }
 
-/* "/rights/warrant?top=court&signer=judge" for the first `n` rules taken. */
+/* "/rights/warrant?top=court&signer=judge&lang=bn" for the first `n`
+ * rules taken: the language travels too, so the walk keeps it even where
+ * cookies are refused. Steps and choices are fixed identifiers. */
 static char *walk_href(struct request *req, const struct warrant_walk *w, size_t n)
 {
 	struct buf b;
 	buf_init(&b, req->arena, 128);
-	buf_puts(&b, "/rights/warrant");
+	buf_puts(&b, "/rights/warrant?");
 	for (size_t i = 0; i < n; i++) {
-		buf_putc(&b, i == 0 ? '?' : '&');
 		buf_puts(&b, w->taken[i]->step);
 		buf_putc(&b, '=');
 		buf_puts(&b, w->taken[i]->choice);
+		buf_putc(&b, '&');
 	}
+	buf_puts(&b, "lang=");
+	escape_url_component(&b, req->lang);
 	return b.data;
 }
 
@@ -272,7 +276,7 @@ void warrant_show(struct request *req)
 		view_set_int(v, "step_number", (long long)w.n_taken + 1);
 	} else {
 		/* the first question's "back" is the library it was opened from */
-		view_set(v, "back_href", "/rights");
+		view_set(v, "back_href", arena_printf(req->arena, "/rights?lang=%s", req->lang));
 		view_set_int(v, "step_number", 1);
 	}
 	if (w.answer) {

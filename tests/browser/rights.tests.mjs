@@ -58,7 +58,7 @@ for (const lang of ['en', 'bn']) {
 				// every step: a back link (after the first), the hotline, a plain GET form
 				assert(await page.locator('a[rel="prev"]').count() === 1, `${answer}: no back link at ${step}`);
 				if (i === 0)
-					assertEqual(await page.locator('a[rel="prev"]').getAttribute('href'), '/rights', 'back from the first question');
+					assertEqual(await page.locator('a[rel="prev"]').getAttribute('href'), `/rights?lang=${lang}`, 'back from the first question');
 				assert(await page.locator('.warrant-nav a[href^="tel:"]').count() === 1, `${answer}: no hotline link at ${step}`);
 				const legend = norm(await page.locator('form.step legend').innerText());
 				if (SCRIPT[lang])

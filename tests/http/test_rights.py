@@ -90,10 +90,11 @@ def test_every_warrant_answer_has_text_and_sources(server, answer):
 def test_warrant_steps_are_plain_get_forms_with_back_links(server):
     r = server.get("/rights/warrant?lang=en")
     assert 'form method="get" action="/rights/warrant"' in r.text
-    assert 'name="top"' in r.text and '<a href="/rights" rel="prev">' in r.text
+    assert 'name="top"' in r.text and '<a href="/rights?lang=en" rel="prev">' in r.text
     r = server.get("/rights/warrant?top=court&signer=judge&lang=en")
     assert 'name="names"' in r.text
-    assert 'href="/rights/warrant?top=court" rel="prev"' in r.text
+    assert 'href="/rights/warrant?top=court&amp;lang=en" rel="prev"' in r.text
+    assert '<input type="hidden" name="lang" value="en">' in r.text
     # the answers so far travel as hidden fields
     assert '<input type="hidden" name="top" value="court">' in r.text
     assert '<input type="hidden" name="signer" value="judge">' in r.text
@@ -342,3 +343,12 @@ def test_every_public_rights_page_is_small(server):
     big = {u: n for u, n in sizes.items() if n >= LIMIT}
     assert not big, big
     assert len(sizes) > 100
+
+
+def test_the_walk_keeps_its_language_without_cookies(server):
+    import html as htmllib
+    r = requests.get(server.url + "/rights/warrant?top=dhs&form=i205&lang=bn", timeout=10)
+    back = htmllib.unescape(re.search(r'<a href="([^"]+)" rel="prev">', r.text).group(1))
+    assert back == "/rights/warrant?top=dhs&lang=bn"
+    r = requests.get(server.url + back, headers={"Accept-Language": "es"}, timeout=10)  # no cookie sent
+    assert '<html lang="bn"' in r.text and '<input type="hidden" name="lang" value="bn">' in r.text
