@@ -89,6 +89,7 @@ void rights_index(struct request *req);
 void rights_article_show(struct request *req);
 void warrant_show(struct request *req);
 void warrant_card(struct request *req);
+void warrant_rules_show(struct request *req);
 void rights_leaflet(struct request *req);
 void rights_admin_list(struct request *req);
 void rights_edit_form(struct request *req);

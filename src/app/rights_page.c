@@ -336,3 +336,47 @@ void warrant_card(struct request *req)
 		view_set_trusted_html(v, "qr_svg", svg);
 	page_render(req, 200, "warrant_card.html", v);
 }
+
+/* The whole rules table on one page, for a lawyer's review and for anyone
+ * who wants to know why the checker says what it says. */
+void warrant_rules_show(struct request *req)
+{
+	struct view *v = page_view(req, N_("warrant.rules.title"));
+	view_set_bool(v, "nav_rights", true);
+	size_t ns, nr, na;
+	const struct warrant_step *steps = warrant_steps(&ns);
+	warrant_rules(&nr);
+	const struct warrant_answer *answers = warrant_answers(&na);
+	for (size_t i = 0; i < ns; i++) {
+		struct view *st = view_add_item(v, "steps");
+		view_set(st, "id", steps[i].id);
+		view_set(st, "question", page_t(req, steps[i].question_msgid));
+		const struct warrant_rule *c[WARRANT_MAX_CHOICES];
+		size_t n = warrant_choices(steps[i].id, c, WARRANT_MAX_CHOICES);
+		for (size_t k = 0; k < n; k++) {
+			struct view *r = view_add_item(st, "rules");
+			view_setf(r, "rule", "%s.%s", c[k]->step, c[k]->choice);
+			view_set(r, "choice", page_t(req, c[k]->label_msgid));
+			if (c[k]->answer) {
+				view_set(r, "leads_answer", c[k]->answer);
+				view_set(r, "leads", page_t(req, warrant_answer(c[k]->answer)->title_msgid));
+			} else {
+				view_set(r, "leads_step", c[k]->next_step);
+				view_set(r, "leads", page_t(req, warrant_step(c[k]->next_step)->question_msgid));
+			}
+			view_set(r, "href", c[k]->source.url);
+			view_set(r, "label", c[k]->source.label);
+		}
+	}
+	for (size_t i = 0; i < na; i++) {
+		struct view *a = view_add_item(v, "answers");
+		view_set(a, "id", answers[i].id);
+		view_set(a, "title", page_t(req, answers[i].title_msgid));
+		view_set(a, "means", page_t(req, answers[i].means_msgid));
+		for (size_t k = 0; k < WARRANT_MAX_SOURCES; k++)
+			add_source(a, &answers[i].sources[k]);
+	}
+	view_set_int(v, "n_rules", (long long)nr);
+	set_reviewed(req, v);
+	page_render(req, 200, "warrant_rules.html", v);
+}

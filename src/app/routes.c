@@ -45,6 +45,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/rights", rights_index, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_GET, "/rights/warrant", warrant_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_GET, "/rights/warrant/card", warrant_card, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/rights/warrant/rules", warrant_rules_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_GET, "/rights/leaflet", rights_leaflet, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_GET, "/rights/{slug}", rights_article_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	/* staff area */

@@ -97,7 +97,7 @@ test('rights: public pages pass axe, stay small and same-origin, fit 320 px', as
 	const page = await t.page({ bypassCSP: true, viewport: { width: 320, height: 640 } });
 	const urls = ['/rights?lang=en', '/rights/at-home?lang=bn', '/rights/on-the-street?lang=es',
 	              '/rights/at-work?lang=ur', '/rights/warrant?lang=bn', '/rights/warrant?top=court&signer=judge&lang=en',
-	              '/rights/warrant?top=dhs&form=i205&lang=bn', '/rights/warrant/card?lang=bn', '/rights/leaflet?lang=es',
+	              '/rights/warrant?top=dhs&form=i205&lang=bn', '/rights/warrant/card?lang=bn', '/rights/warrant/rules?lang=ur', '/rights/leaflet?lang=es',
 	              '/rights/leaflet?articles=at-home,ice-check-in&lang=en&lang2=bn'];
 	const problems = [];
 	for (const url of urls) {

@@ -110,6 +110,22 @@ def test_i205_answer_states_the_dispute_with_dates(server):
     assert "newsoffortworth.com" in main and "principlecivics.com" in main
 
 
+def test_the_rules_page_lists_every_rule_with_its_source(server):
+    for lang in ("en", "bn", "ur"):
+        r = server.get(f"/rights/warrant/rules?lang={lang}")
+        assert r.status_code == 200 and len(r.content) < LIMIT
+        rules = re.findall(r'<li id="r-([a-z_]+\.[a-z_0-9]+)" data-rule="[^"]+"><strong>.*?</strong> → '
+                           r'<a href="#([aq])-([a-z_0-9]+)">.*?\(<a href="(https://[^"]+)"', r.text)
+        assert len(rules) == 19, rules
+        for answer in WALKS:
+            assert f'id="a-{answer}"' in r.text
+        assert "2026-11-27" in r.text
+    # every walk in WALKS follows rules shown on the page
+    for answer, steps in WALKS.items():
+        for step, choice in steps.items():
+            assert f'id="r-{step}.{choice}"' in r.text
+
+
 def test_wallet_card_has_a_qr_code_and_hotline(server):
     r = server.get("/rights/warrant/card?lang=es")
     assert r.status_code == 200
@@ -329,7 +345,8 @@ def test_every_public_rights_page_is_small(server):
     every language, the card and the builder: under 30 KB of HTML."""
     urls = [f"/rights/{slug}?lang={lang}" for slug in SLUGS for lang in ("en", "es", "bn", "ne", "ur")]
     for lang in ("en", "es", "bn", "ne", "ur"):
-        urls += [f"/rights?lang={lang}", f"/rights/warrant/card?lang={lang}", f"/rights/leaflet?lang={lang}"]
+        urls += [f"/rights?lang={lang}", f"/rights/warrant/card?lang={lang}", f"/rights/leaflet?lang={lang}",
+                 f"/rights/warrant/rules?lang={lang}"]
         for steps in WALKS.values():
             pairs = list(steps.items())
             for i in range(len(pairs) + 1):
