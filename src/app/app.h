@@ -95,6 +95,7 @@ void rights_admin_list(struct request *req);
 void rights_edit_form(struct request *req);
 void rights_edit_save(struct request *req);
 void rights_hotline_toggle(struct request *req);
+void rights_hotline_create(struct request *req);
 void leafleting_show(struct request *req);
 void leafleting_create(struct request *req);
 void staff_home(struct request *req);

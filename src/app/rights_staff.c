@@ -43,8 +43,9 @@ void rights_admin_list(struct request *req)
 	view_set_bool(v, "staff_area", true);
 	const char *saved = request_query(req, "saved");
 	if (saved)
-		view_set(v, "saved", page_t(req, strcmp(saved, "draft") == 0 ? N_("rights.admin.saved_as_draft")
-		                                                              : N_("rights.admin.saved")));
+		view_set(v, "saved", page_t(req, strcmp(saved, "draft") == 0     ? N_("rights.admin.saved_as_draft")
+		                                 : strcmp(saved, "invalid") == 0 ? N_("rights.admin.hotline_invalid")
+		                                                                 : N_("rights.admin.saved")));
 	for (size_t i = 0; i < s.n_langs; i++)
 		view_set(view_add_item(v, "langs"), "code", s.langs[i]);
 	struct article list[RIGHTS_MAX_ARTICLES];
@@ -301,5 +302,34 @@ void rights_hotline_toggle(struct request *req)
 		return;
 	}
 	app_audit(req, on && strcmp(on, "1") == 0 ? "hotline.show" : "hotline.hide", "hotline", id, NULL);
+	reply_redirect(req, "/app/rights?saved=1");
+}
+
+void rights_hotline_create(struct request *req)
+{
+	static const struct field_spec spec[] = {
+		{ .name = "name", .type = FIELD_TEXT, .required = true, .max_len = 120 },
+		{ .name = "number", .type = FIELD_TEXT, .required = true, .max_len = 40 },
+		{ .name = "hours", .type = FIELD_TEXT, .max_len = 80 },
+		{ .name = "source", .type = FIELD_TEXT, .max_len = 500 },
+	};
+	struct form f;
+	form_validate(req->arena, spec, sizeof spec / sizeof spec[0], &req->form, &f);
+	const char *number = form_value(&f, "number"), *source = form_value(&f, "source");
+	if (number && *number && settings_check_hotline(number))
+		form_set_error(&f, "number", settings_check_hotline(number));
+	if (source && *source && strncmp(source, "https://", 8) != 0 && strncmp(source, "http://", 7) != 0)
+		form_set_error(&f, "source", N_("rights.edit.bad_sources"));
+	struct db *db = db_thread();
+	if (!f.ok) {
+		reply_redirect(req, "/app/rights?saved=invalid");
+		return;
+	}
+	int64_t id = db ? rights_hotline_add(db, form_value(&f, "name"), number, form_value(&f, "hours"), source) : -1;
+	if (id <= 0) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	app_audit(req, "hotline.add", "hotline", id, NULL);
 	reply_redirect(req, "/app/rights?saved=1");
 }

@@ -171,3 +171,16 @@ bool rights_hotline_enable(struct db *db, int64_t id, bool on)
 	               DB_OK &&
 	       db_changes(db) == 1;
 }
+
+int64_t rights_hotline_add(struct db *db, const char *name, const char *number, const char *hours,
+                           const char *source)
+{
+	model_public_changed();
+	if (db_exec(db,
+	            "INSERT INTO hotlines (position, name, number, hours, source, enabled) VALUES "
+	            "((SELECT COALESCE(MAX(position), 0) + 1 FROM hotlines), ?, ?, ?, ?, 1)",
+	            DB_ARGS(DB_TEXT(name), DB_TEXT(number), DB_TEXT(hours ? hours : ""),
+	                    DB_TEXT(source ? source : ""))) != DB_OK)
+		return -1;
+	return db_last_id(db);
+}

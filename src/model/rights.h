@@ -79,5 +79,8 @@ bool rights_put_sources(struct db *db, int64_t article_id, const char *sources,
 /* Hotlines in display order; only the enabled ones unless `all`. */
 size_t rights_hotlines(struct db *db, struct arena *a, bool all, struct hotline *out, size_t cap);
 bool rights_hotline_enable(struct db *db, int64_t id, bool on);
+/* Adds a hotline the group chose (shown at once, after the others). */
+int64_t rights_hotline_add(struct db *db, const char *name, const char *number, const char *hours,
+                           const char *source);
 
 #endif

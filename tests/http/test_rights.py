@@ -369,3 +369,24 @@ def test_the_walk_keeps_its_language_without_cookies(server):
     assert back == "/rights/warrant?top=dhs&lang=bn"
     r = requests.get(server.url + back, headers={"Accept-Language": "es"}, timeout=10)  # no cookie sent
     assert '<html lang="bn"' in r.text and '<input type="hidden" name="lang" value="bn">' in r.text
+
+
+def test_organizers_add_a_hotline_of_their_city(server, rights_organizer, volunteer):
+    s = rights_organizer
+    page = s.get(server.url + "/app/rights").text
+    r = s.post(server.url + "/app/rights/hotlines", allow_redirects=False,
+               data={"csrf": hidden_csrf(page), "name": "Queens <Rapid> Response", "number": "(718) 555-0177",
+                     "hours": "24/7", "source": "https://example.org/hotline"})
+    assert r.status_code == 303 and r.headers["location"] == "/app/rights?saved=1"
+    text = server.get("/rights?lang=en").text
+    assert "Queens &lt;Rapid&gt; Response" in text and 'href="tel:7185550177"' in text
+    for bad in ({"number": "call us"}, {"source": "javascript:alert(1)"}, {"name": ""}):
+        data = {"csrf": hidden_csrf(page), "name": "X", "number": "911", "source": ""} | bad
+        r = s.post(server.url + "/app/rights/hotlines", allow_redirects=False, data=data)
+        assert r.headers["location"] == "/app/rights?saved=invalid"
+    assert "javascript:" not in server.get("/rights?lang=en").text
+    # volunteers may not
+    vpage = volunteer.get(server.url + "/app/leafleting").text
+    r = volunteer.post(server.url + "/app/rights/hotlines", allow_redirects=False,
+                       data={"csrf": hidden_csrf(vpage), "name": "V", "number": "911"})
+    assert r.status_code == 404
