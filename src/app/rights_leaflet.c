@@ -36,7 +36,7 @@ static bool size_ok(const char *s)
 	return false;
 }
 
-static void builder(struct request *req, unsigned status)
+static void builder(struct request *req, unsigned status, const char *problem_msgid)
 {
 	struct settings s;
 	settings_get(&s);
@@ -47,8 +47,8 @@ static void builder(struct request *req, unsigned status)
 	              : 0;
 	struct view *v = page_view(req, N_("leaflet.builder.title"));
 	view_set_bool(v, "nav_rights", true);
-	if (status != 200)
-		view_set(v, "form_error", page_t(req, N_("leaflet.builder.invalid")));
+	if (problem_msgid)
+		view_set(v, "form_error", page_t(req, problem_msgid));
 	for (size_t i = 0; i < n; i++) {
 		struct view *item = view_add_item(v, "articles");
 		view_set(item, "slug", list[i].slug);
@@ -104,7 +104,7 @@ void rights_leaflet(struct request *req)
 		}
 	const char *slugs = joined.len ? joined.data : NULL;
 	if (slugs == NULL) {
-		builder(req, 200);
+		builder(req, 200, NULL);
 		return;
 	}
 	struct settings s;
@@ -113,7 +113,7 @@ void rights_leaflet(struct request *req)
 	const char *lang2 = request_query(req, "lang2");
 	const char *size = request_query(req, "size");
 	/* Interface languages, or any spoken language the articles are
-	 * translated into (checked below: no silent fallback on paper). */
+	 * translated into (checked below: no fallback on paper). */
 	if (lang == NULL || !(settings_lang_enabled(&s, lang) || spoken_language_known(lang)))
 		lang = req->lang;
 	if (lang2 && (*lang2 == '\0' || strcmp(lang2, lang) == 0))
@@ -122,7 +122,7 @@ void rights_leaflet(struct request *req)
 		size = "letter";
 	if ((lang2 && !settings_lang_enabled(&s, lang2) && !spoken_language_known(lang2)) || !size_ok(size) ||
 	    strlen(slugs) > 200) {
-		builder(req, 422);
+		builder(req, 422, N_("leaflet.builder.invalid"));
 		return;
 	}
 	struct db *db = db_thread();
@@ -139,7 +139,7 @@ void rights_leaflet(struct request *req)
 	size_t n = 0;
 	for (char *save = NULL, *slug = strtok_r(list, ",", &save); slug; slug = strtok_r(NULL, ",", &save)) {
 		if (n == LEAFLET_MAX_ARTICLES) {
-			builder(req, 422);
+			builder(req, 422, N_("leaflet.builder.invalid"));
 			return;
 		}
 		wanted[n++] = slug;
@@ -147,10 +147,14 @@ void rights_leaflet(struct request *req)
 	for (size_t i = 0; i < n; i++) {
 		struct article a, b;
 		if (!rights_article(db, req->arena, wanted[i], lang, s.default_lang, false, &a) ||
-		    (lang2 && !rights_article(db, req->arena, wanted[i], lang2, s.default_lang, false, &b)) ||
-		    (a.is_fallback && !settings_lang_enabled(&s, lang)) ||
-		    (lang2 && b.is_fallback && !settings_lang_enabled(&s, lang2))) {
+		    (lang2 && !rights_article(db, req->arena, wanted[i], lang2, s.default_lang, false, &b))) {
 			reply_error(req, ERR_NOT_FOUND);
+			return;
+		}
+		/* On paper a column in another language than its heading says
+		 * would mislead: refuse instead of falling back. */
+		if (a.is_fallback || (lang2 && b.is_fallback)) {
+			builder(req, 422, N_("leaflet.builder.not_translated"));
 			return;
 		}
 		struct view *sheet = view_add_item(v, "sheets");
@@ -160,7 +164,7 @@ void rights_leaflet(struct request *req)
 			add_column(req, sheet, &b, lang2, origin);
 	}
 	if (n == 0) {
-		builder(req, 422);
+		builder(req, 422, N_("leaflet.builder.invalid"));
 		return;
 	}
 	rights_add_hotlines(req, v);

@@ -154,6 +154,9 @@ def test_leaflet_builder_and_bad_input(server):
     assert server.get("/rights/leaflet?articles=at-home&lang=en&lang2=xx").status_code == 422
     assert server.get("/rights/leaflet?articles=a,b,c").status_code == 422
     assert server.get("/rights/leaflet?articles=nope").status_code == 404
+    # an interface language the article is not translated into: refused, not English in disguise
+    r = server.get("/rights/leaflet?articles=at-work&lang=en&lang2=ur")
+    assert r.status_code == 422 and 'name="articles"' in r.text
 
 
 # ---- staff: editing articles, review status, hotlines; the leafleting log ----
@@ -311,7 +314,8 @@ def test_a_translation_in_a_language_the_interface_does_not_have(server, rights_
     assert leaflet.status_code == 200 and '<article class="col" lang="bo"' in leaflet.text
     assert "/rights/on-the-street?lang=bo" in leaflet.text
     # no silent English on paper for a language without the translation
-    assert server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=hi").status_code == 404
+    r = server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=hi")
+    assert r.status_code == 422 and "not translated" in r.text
     assert server.get("/rights/leaflet?articles=on-the-street&lang=en&lang2=xx").status_code == 422
 
 
