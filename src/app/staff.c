@@ -1,5 +1,6 @@
 #include "app/app.h"
 #include "app/page.h"
+#include "auth/permissions.h"
 #include "html/template.h"
 #include "http/request.h"
 #include "model/sessions.h"
@@ -14,6 +15,7 @@ void staff_home(struct request *req)
 	view_set_bool(v, "staff_area", true);
 	struct settings s;
 	settings_get(&s);
+	view_set_bool(v, "can_edit_rights", perm_allows(req->actor, ACT_RIGHTS_EDIT));
 	view_set_bool(v, "twofa_off_warning", !s.require_2fa && req->session->user.role == ROLE_ADMIN);
 	page_render(req, 200, "app_home.html", v);
 }

@@ -24,6 +24,8 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_PEOPLE_MERGE] = { "people.merge", false, true, true, false },
 	[ACT_PEOPLE_IMPORT] = { "people.import", false, true, true, false },
 	[ACT_PEOPLE_EXPORT] = { "people.export", false, true, true, false },
+	[ACT_RIGHTS_EDIT] = { "rights.edit", false, true, true, false },
+	[ACT_LEAFLETING_LOG] = { "leafleting.log", true, true, true, false },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

@@ -25,6 +25,8 @@ enum action {
 	ACT_PEOPLE_MERGE,      /* the duplicates page and merging two people */
 	ACT_PEOPLE_IMPORT,     /* import people from CSV in the staff area */
 	ACT_PEOPLE_EXPORT,     /* export people as CSV (audited) */
+	ACT_RIGHTS_EDIT,       /* know-your-rights articles, translations, review status, hotlines */
+	ACT_LEAFLETING_LOG,    /* record leafleting shifts and see their summary */
 	ACT__COUNT
 };
 

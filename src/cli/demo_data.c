@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "core/arena.h"
 #include "core/random.h"
 #include "db/db.h"
@@ -149,6 +150,8 @@ static enum db_status fill(struct db *db, void *p)
 		                 strcmp(about[i].lang, "en") == 0 ? "demo" : NULL))
 			return DB_ERROR;
 	}
+	if (demo_fill_rights(db) != DB_OK)
+		return DB_ERROR;
 	return fill_people(db);
 }
 

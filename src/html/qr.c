@@ -19,7 +19,9 @@ char *qr_svg(struct arena *a, const char *text, const char *label)
 	buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
 	               "shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"", size, size);
 	escape_html(&b, label);
-	buf_printf(&b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+	/* each run of dark modules is one stroked line through the middle of
+	 * its row: "M x y.5h run" is half the bytes of a filled rectangle */
+	buf_printf(&b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path stroke=\"#000\" d=\"",
 	           size, size);
 	for (int y = 0; y < qr->width; y++) {
 		for (int x = 0; x < qr->width; x++) {
@@ -29,7 +31,7 @@ char *qr_svg(struct arena *a, const char *text, const char *label)
 			int run = 1;
 			while (x + run < qr->width && (qr->data[y * qr->width + x + run] & 1))
 				run++;
-			buf_printf(&b, "M%d %dh%dv1h-%dz", x + QUIET, y + QUIET, run, run);
+			buf_printf(&b, "M%d %d.5h%d", x + QUIET, y + QUIET, run);
 			x += run - 1;
 		}
 	}
