@@ -93,5 +93,19 @@ void api_people_list(struct request *req);
 void api_person_show(struct request *req);
 void api_people_signup(struct request *req);
 void api_tags_list(struct request *req);
+/* petitions (petition_page.c public, petitions_staff.c staff) */
+void petition_show(struct request *req);
+void petition_sign_submit(struct request *req);
+void petition_thanks(struct request *req);
+void petition_confirm_form(struct request *req);
+void petition_confirm_submit(struct request *req);
+void petitions_admin_list(struct request *req);
+void petitions_admin_create(struct request *req);
+void petitions_admin_show(struct request *req);
+void petitions_admin_save(struct request *req);
+void petitions_admin_text(struct request *req);
+void petitions_admin_packet(struct request *req);
+void petitions_admin_csv(struct request *req);
+void petitions_admin_hide(struct request *req);
 
 #endif

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "app/page.h"
 #include "app/page_cache.h"
+#include "app/public_forms.h"
 #include "auth/permissions.h"
 #include "core/arena.h"
 #include "core/random.h"
@@ -42,6 +43,13 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/join", join_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/join", join_submit, ACCESS_PUBLIC, 16 * KB, 0, ACT_NONE },
 	{ HTTP_GET, "/join/thanks", join_thanks, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	/* petitions: the sign and confirm forms carry their own proof (a signed
+	 * time stamp, an emailed token) and use no cookie: see petition_page.c */
+	{ HTTP_GET, "/p/{slug}", petition_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/p/{slug}/sign", petition_sign_submit, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	{ HTTP_GET, "/p/{slug}/thanks", petition_thanks, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/p/{slug}/confirm/{token}", petition_confirm_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/p/{slug}/confirm/{token}", petition_confirm_submit, ACCESS_PUBLIC, 4 * KB, ROUTE_NO_CSRF, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
@@ -73,6 +81,14 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/tags/{id}/delete", tags_delete, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments", segments_save, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments/{id}/delete", segments_delete, 4 * KB, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_GET, "/app/petitions", petitions_admin_list, 0, ACT_PETITIONS_READ),
+	STAFF(HTTP_POST, "/app/petitions", petitions_admin_create, 8 * KB, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_GET, "/app/petitions/{id}", petitions_admin_show, 0, ACT_PETITIONS_READ),
+	STAFF(HTTP_POST, "/app/petitions/{id}", petitions_admin_save, 8 * KB, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_POST, "/app/petitions/{id}/text", petitions_admin_text, 64 * KB, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_GET, "/app/petitions/{id}/packet", petitions_admin_packet, 0, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_GET, "/app/petitions/{id}/signatures.csv", petitions_admin_csv, 0, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_POST, "/app/petitions/{id}/signatures/{sid}/hide", petitions_admin_hide, 4 * KB, ACT_PETITIONS_MANAGE),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
@@ -94,6 +110,9 @@ bool app_init(void)
 		return false;
 	assets_init();
 	public_data_changed = page_cache_invalidate;
+	struct settings tz;
+	settings_get(&tz);
+	local_time_init(tz.timezone);
 	struct db *db = db_thread();
 	return db != NULL && settings_load(db);
 }

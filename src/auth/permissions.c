@@ -21,6 +21,11 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_PEOPLE_READ] = { "people.read", true, true, true, true },
 	[ACT_PEOPLE_CONTACT] = { "people.contact", false, true, true, true },
 	[ACT_PEOPLE_EDIT] = { "people.edit", false, true, true, true },
+	[ACT_PETITIONS_READ] = { "petitions.read", true, true, true, true },
+	[ACT_PETITIONS_MANAGE] = { "petitions.manage", false, true, true, true },
+	[ACT_EVENTS_READ] = { "events.read", true, true, true, true },
+	[ACT_EVENTS_MANAGE] = { "events.manage", false, true, true, true },
+	[ACT_EVENTS_DOOR] = { "events.door", true, true, true, false },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

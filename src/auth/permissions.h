@@ -22,6 +22,11 @@ enum action {
 	ACT_PEOPLE_READ,       /* the people list and pages: names, languages, talents, tags */
 	ACT_PEOPLE_CONTACT,    /* people's emails, phones, addresses and notes */
 	ACT_PEOPLE_EDIT,       /* tag people, manage tags and segments */
+	ACT_PETITIONS_READ,    /* petitions and their counts */
+	ACT_PETITIONS_MANAGE,  /* create and edit petitions, the delivery packet, hide comments */
+	ACT_EVENTS_READ,       /* events, RSVP counts and lists */
+	ACT_EVENTS_MANAGE,     /* create and edit events */
+	ACT_EVENTS_DOOR,       /* the door: check people in, walk-ins, headcount */
 	ACT__COUNT
 };
 

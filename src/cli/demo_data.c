@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "model/content.h"
 #include "model/people.h"
+#include "model/petitions.h"
 #include "model/settings.h"
 #include "model/users.h"
 
@@ -104,6 +105,82 @@ static enum db_status fill_people(struct db *db)
 	return DB_OK;
 }
 
+/* A petition in four languages, signed by some of the neighbors above. */
+static const struct {
+	const char *lang, *title, *body, *ask, *targets;
+} petition_text[] = {
+	{ "en", "Let Riaz Talukder stay home with his family",
+	  "Riaz Talukder has lived in Queens for 36 years. He has checked in with ICE every year as "
+	  "he was told. Now ICE has told him to come back next month with a one-way ticket to "
+	  "Bangladesh.\n\nHis wife, his children and his neighbors in Jackson Heights need him here.",
+	  "Grant Riaz Talukder a stay of removal and let him reopen his asylum case.",
+	  "The Field Office Director, ICE New York Field Office\nOur Representative in Congress" },
+	{ "es", "Que Riaz Talukder se quede en casa con su familia",
+	  "Riaz Talukder ha vivido en Queens durante 36 años. Se ha presentado ante ICE cada año como "
+	  "le pidieron. Ahora ICE le dijo que vuelva el mes que viene con un boleto de ida a "
+	  "Bangladesh.\n\nSu esposa, sus hijos y sus vecinos de Jackson Heights lo necesitan aquí.",
+	  "Conceder a Riaz Talukder una suspensión de la deportación y dejarle reabrir su caso de asilo.",
+	  "El director de la oficina de ICE en Nueva York\nNuestro representante en el Congreso" },
+	{ "bn", "রিয়াজ তালুকদারকে তাঁর পরিবারের সাথে থাকতে দিন",
+	  "রিয়াজ তালুকদার ৩৬ বছর ধরে কুইন্সে বাস করছেন। প্রতি বছর তিনি আইসের কাছে হাজিরা দিয়েছেন। "
+	  "এখন আইস তাঁকে বাংলাদেশের একমুখী টিকিট নিয়ে আসতে বলেছে।\n\nজ্যাকসন হাইটসে তাঁর পরিবার ও "
+	  "প্রতিবেশীদের তাঁকে প্রয়োজন।",
+	  "রিয়াজ তালুকদারের নির্বাসন স্থগিত করুন এবং তাঁর আশ্রয়ের মামলা আবার খুলতে দিন।",
+	  "আইস নিউ ইয়র্ক ফিল্ড অফিসের পরিচালক\nকংগ্রেসে আমাদের প্রতিনিধি" },
+	{ "ur", "ریاض تعلقدار کو اپنے خاندان کے ساتھ رہنے دیں",
+	  "ریاض تعلقدار 36 سال سے کوئنز میں رہ رہے ہیں۔ وہ ہر سال ICE کے سامنے حاضر ہوتے رہے ہیں۔ اب "
+	  "ICE نے انہیں بنگلہ دیش کا یک طرفہ ٹکٹ لے کر آنے کو کہا ہے۔\n\nجیکسن ہائٹس میں ان کے "
+	  "خاندان اور پڑوسیوں کو ان کی ضرورت ہے۔",
+	  "ریاض تعلقدار کی ملک بدری روکیں اور ان کا پناہ کا مقدمہ دوبارہ کھولنے دیں۔",
+	  "ICE نیویارک فیلڈ آفس کے ڈائریکٹر\nکانگریس میں ہمارے نمائندے" },
+};
+
+static const struct {
+	const char *given, *family, *email, *phone, *zip, *lang, *comment;
+	bool show;
+} demo_signers[] = {
+	{ "Nasrin", "Akter", "nasrin@example.org", NULL, "11372", "bn", "রিয়াজ ভাই আমাদের প্রতিবেশী।", true },
+	{ "José", "García", "jose@example.org", NULL, "11368", "es", "Es nuestro vecino desde siempre.", true },
+	{ "Sarah", "Cohen", "sarah@example.org", NULL, "11372", "en", "Keep families together.", true },
+	{ "Karim", "Hossain", "karim@example.org", NULL, "11369", "bn", NULL, false },
+	{ "Ayesha", "Khan", NULL, "+17185550114", "11372", "ur", NULL, true },
+	{ "Pemba", "Sherpa", "pemba@example.org", NULL, "11377", "ne", "Solidarity from Woodside.", true },
+};
+
+static enum db_status fill_petition(struct db *db)
+{
+	int64_t id = 0;
+	enum db_status st = db_get_int(db, "SELECT id FROM petitions WHERE slug = 'riaz-stays-home'",
+	                               DB_NOARGS, &id);
+	if (st == DB_OK)
+		return DB_OK;
+	if (st != DB_NOT_FOUND)
+		return DB_ERROR;
+	id = petition_create(db, &(struct petition){ .slug = "riaz-stays-home", .goal = 1000 }, 0);
+	if (id <= 0)
+		return DB_ERROR;
+	for (size_t i = 0; i < sizeof petition_text / sizeof petition_text[0]; i++) {
+		enum review_status rs = strcmp(petition_text[i].lang, "en") == 0 ? REVIEW_NATIVE : REVIEW_DRAFT;
+		const char *by = rs == REVIEW_NATIVE ? "demo" : NULL;
+		if (!content_put(db, "petition", id, "title", petition_text[i].lang, petition_text[i].title, rs, by) ||
+		    !content_put(db, "petition", id, "body", petition_text[i].lang, petition_text[i].body, rs, by) ||
+		    !content_put(db, "petition", id, "ask", petition_text[i].lang, petition_text[i].ask, rs, by) ||
+		    !content_put(db, "petition", id, "targets", petition_text[i].lang, petition_text[i].targets, rs, by))
+			return DB_ERROR;
+	}
+	for (size_t i = 0; i < sizeof demo_signers / sizeof demo_signers[0]; i++) {
+		struct sign_result r;
+		if (!petition_sign(db, &(struct signature_input){
+			    .petition_id = id, .given_name = demo_signers[i].given,
+			    .family_name = demo_signers[i].family, .email = demo_signers[i].email,
+			    .phone = demo_signers[i].phone, .postal_code = demo_signers[i].zip,
+			    .comment = demo_signers[i].comment, .lang = demo_signers[i].lang,
+			    .show_publicly = demo_signers[i].show, .title = petition_text[0].title }, &r))
+			return DB_ERROR;
+	}
+	return DB_OK;
+}
+
 static enum db_status fill(struct db *db, void *p)
 {
 	(void)p;
@@ -127,7 +204,8 @@ static enum db_status fill(struct db *db, void *p)
 		                 strcmp(about[i].lang, "en") == 0 ? "demo" : NULL))
 			return DB_ERROR;
 	}
-	return fill_people(db);
+	enum db_status st = fill_people(db);
+	return st == DB_OK ? fill_petition(db) : st;
 }
 
 int demo_fill(struct db *db)

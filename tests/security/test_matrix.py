@@ -21,6 +21,11 @@ POLICY = {
     "api.read": {"volunteer", "organizer", "admin"},
     "people.read": {"volunteer", "organizer", "admin"},
     "people.edit": {"organizer", "admin"},
+    "petitions.read": {"volunteer", "organizer", "admin"},
+    "petitions.manage": {"organizer", "admin"},
+    "events.read": {"volunteer", "organizer", "admin"},
+    "events.manage": {"organizer", "admin"},
+    "events.door": {"volunteer", "organizer", "admin"},
 }
 
 
