@@ -107,5 +107,21 @@ void petitions_admin_text(struct request *req);
 void petitions_admin_packet(struct request *req);
 void petitions_admin_csv(struct request *req);
 void petitions_admin_hide(struct request *req);
+/* events (event_page.c public, events_staff.c staff and the door) */
+void events_public_list(struct request *req);
+void events_feed(struct request *req);
+void event_show(struct request *req);
+void event_rsvp_submit(struct request *req);
+void event_rsvp_show(struct request *req);
+void event_rsvp_cancel(struct request *req);
+void events_admin_list(struct request *req);
+void events_admin_create(struct request *req);
+void events_admin_show(struct request *req);
+void events_admin_save(struct request *req);
+void events_admin_text(struct request *req);
+void events_door(struct request *req);
+void events_door_checkin(struct request *req);
+void events_door_walkin(struct request *req);
+void events_door_headcount(struct request *req);
 
 #endif

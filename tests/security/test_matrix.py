@@ -68,6 +68,8 @@ PERSON_ID = "1"  # the first person in a fresh data folder: the one joined above
 def concrete(pattern, target_id):
     if pattern.startswith("/app/people/"):
         target_id = PERSON_ID
+    if pattern.startswith(("/app/petitions/", "/app/events/")):
+        target_id = "1"  # the demo's first petition and event
     return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
         "{token}", "x" * 43)
 
