@@ -123,5 +123,14 @@ void events_door(struct request *req);
 void events_door_checkin(struct request *req);
 void events_door_walkin(struct request *req);
 void events_door_headcount(struct request *req);
+/* OSDI petitions and events (api_petitions.c) */
+void api_petitions_list(struct request *req);
+void api_petition_show(struct request *req);
+void api_petition_signatures(struct request *req);
+void api_petition_record_signature(struct request *req);
+void api_events_list(struct request *req);
+void api_event_show(struct request *req);
+void api_event_attendances(struct request *req);
+void api_event_record_attendance(struct request *req);
 
 #endif

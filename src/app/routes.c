@@ -112,6 +112,14 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/people/{id}", api_person_show, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 	{ HTTP_POST, "/api/v1/people/signup", api_people_signup, ACCESS_API, 16 * KB, 0, ACT_PEOPLE_EDIT },
 	{ HTTP_GET, "/api/v1/tags", api_tags_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_GET, "/api/v1/petitions", api_petitions_list, ACCESS_API, 0, 0, ACT_PETITIONS_READ },
+	{ HTTP_GET, "/api/v1/petitions/{id}", api_petition_show, ACCESS_API, 0, 0, ACT_PETITIONS_READ },
+	{ HTTP_GET, "/api/v1/petitions/{id}/signatures", api_petition_signatures, ACCESS_API, 0, 0, ACT_PETITIONS_MANAGE },
+	{ HTTP_POST, "/api/v1/petitions/{id}/signatures", api_petition_record_signature, ACCESS_API, 16 * KB, 0, ACT_PETITIONS_MANAGE },
+	{ HTTP_GET, "/api/v1/events", api_events_list, ACCESS_API, 0, 0, ACT_EVENTS_READ },
+	{ HTTP_GET, "/api/v1/events/{id}", api_event_show, ACCESS_API, 0, 0, ACT_EVENTS_READ },
+	{ HTTP_GET, "/api/v1/events/{id}/attendances", api_event_attendances, ACCESS_API, 0, 0, ACT_EVENTS_READ },
+	{ HTTP_POST, "/api/v1/events/{id}/attendances", api_event_record_attendance, ACCESS_API, 16 * KB, 0, ACT_EVENTS_MANAGE },
 };
 
 const struct route *app_routes(size_t *n)

@@ -243,3 +243,25 @@ def test_staff_create_edit_translate(site, admin_s):
     assert r.status_code == 303
     ev2 = [c for c in Calendar.from_ical(site.get("/events/court-watch.ics").content).walk() if c.name == "VEVENT"][0]
     assert int(ev2.get("SEQUENCE")) == int(ev.get("SEQUENCE")) + 1
+
+
+def test_api_events_attendances_and_record_helper(site):
+    from conftest import api_token
+    h = {"OSDI-API-Token": api_token(site, "organizer", name="events-api")}
+    doc = requests.get(site.url + "/api/v1/events", params={"per_page": 1}, headers=h, timeout=10).json()
+    assert doc["total_records"] >= 2 and len(doc["_embedded"]["osdi:events"]) == 1 and "next" in doc["_links"]
+    c = db(site)
+    eid = c.execute("SELECT id FROM events WHERE slug = ?", (FORUM,)).fetchone()[0]
+    ev = requests.get(site.url + f"/api/v1/events/{eid}", headers=h, timeout=10).json()
+    assert ev["name"] == FORUM and ev["start_date"].endswith("Z")
+    att = requests.get(site.url + f"/api/v1/events/{eid}/attendances", params={"per_page": 2}, headers=h,
+                       timeout=10).json()
+    n = c.execute("SELECT count(*) FROM event_rsvps WHERE event_id = ? AND status != 'cancelled'", (eid,)).fetchone()[0]
+    assert att["total_records"] == n and len(att["_embedded"]["osdi:attendances"]) == min(2, n)
+    r = requests.post(site.url + f"/api/v1/events/{eid}/attendances", json={}, headers=h, timeout=10)
+    assert r.status_code == 422
+    body = {"person": {"given_name": "Api", "family_name": "Attendee", "phone_numbers": [{"number": "7185550155"}]},
+            "attended": True}
+    r = requests.post(site.url + f"/api/v1/events/{eid}/attendances", json=body, headers=h, timeout=10)
+    assert r.status_code == 201 and r.json()["attended"] is True and r.json()["status"] == "accepted"
+    assert c.execute("SELECT checked_in_at IS NOT NULL FROM event_rsvps WHERE name = 'Api Attendee'").fetchone()[0] == 1

@@ -276,3 +276,43 @@ def test_volunteer_reads_counts_but_not_signers(site):
     assert page.status_code == 200 and "/packet" not in page.text
     assert v.get(site.url + f"/app/petitions/{demo_id}/packet", timeout=10).status_code == 404
     assert v.get(site.url + f"/app/petitions/{demo_id}/signatures.csv", timeout=10).status_code == 404
+
+
+def test_api_petitions_signatures_and_record_helper(site):
+    from conftest import api_token
+    tok = api_token(site, "organizer", name="petitions-api")
+    h = {"OSDI-API-Token": tok}
+    r = requests.get(site.url + "/api/v1/petitions", params={"per_page": 1}, headers=h, timeout=10)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/hal+json")
+    doc = r.json()
+    assert doc["total_records"] >= 1 and doc["per_page"] == 1 and len(doc["_embedded"]["osdi:petitions"]) == 1
+    c = db(site)
+    pid = c.execute("SELECT id FROM petitions WHERE slug = ?", (SLUG,)).fetchone()[0]
+    one = requests.get(site.url + f"/api/v1/petitions/{pid}", headers=h, timeout=10).json()
+    assert one["name"] == SLUG and one["total_signatures"] >= 6
+    sigs = requests.get(site.url + f"/api/v1/petitions/{pid}/signatures", params={"per_page": 2, "page": 2},
+                        headers=h, timeout=10).json()
+    assert sigs["page"] == 2 and len(sigs["_embedded"]["osdi:signatures"]) == 2
+    assert "next" in sigs["_links"] and "prev" in sigs["_links"]
+    assert sigs["_embedded"]["osdi:signatures"][0]["_links"]["osdi:person"]["href"].startswith("/api/v1/people/")
+    assert sigs["total_records"] == c.execute("SELECT count(*) FROM petition_signatures WHERE petition_id = ?",
+                                              (pid,)).fetchone()[0]
+    r = requests.post(site.url + f"/api/v1/petitions/{pid}/signatures", json={}, headers=h, timeout=10)
+    assert r.status_code == 422
+    before = one["total_signatures"]
+    body = {"person": {"given_name": "Paper", "family_name": "Signer", "email_addresses": [{"address": "paper@example.org"}],
+                       "postal_addresses": [{"postal_code": "11372"}], "languages_spoken": ["bn"]},
+            "comments": "signed at the rally"}
+    r = requests.post(site.url + f"/api/v1/petitions/{pid}/signatures", json=body, headers=h, timeout=10)
+    assert r.status_code == 201, r.text
+    assert r.json()["comments"] == "signed at the rally"
+    r = requests.post(site.url + f"/api/v1/petitions/{pid}/signatures", json=body, headers=h, timeout=10)
+    assert r.status_code == 200  # already signed: not counted twice
+    after = requests.get(site.url + f"/api/v1/petitions/{pid}", headers=h, timeout=10).json()["total_signatures"]
+    assert after == before + 1
+    assert c.execute("SELECT lang FROM messages WHERE purpose = 'petition.thanks' AND ref_id = ? ORDER BY id DESC",
+                     (pid,)).fetchone()[0] == "bn"
+    vol = api_token(site, "volunteer", name="petitions-vol")
+    assert requests.get(site.url + "/api/v1/petitions", headers={"OSDI-API-Token": vol}, timeout=10).status_code == 200
+    assert requests.get(site.url + f"/api/v1/petitions/{pid}/signatures", headers={"OSDI-API-Token": vol},
+                        timeout=10).status_code == 404
