@@ -259,6 +259,7 @@ static void list_row(const struct event *e, void *p)
 void events_public_list(struct request *req)
 {
 	struct view *v = page_view(req, N_("events.title"));
+	view_set_bool(v, "nav_events", true);
 	struct list_ctx c = { req, v };
 	int64_t total = 0;
 	struct db *db = db_thread();
