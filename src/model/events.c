@@ -227,14 +227,10 @@ bool event_rsvp(struct db *db, struct arena *a, const struct rsvp_input *in, str
 		.subscribe = { in->subscribe[0], in->subscribe[1], in->subscribe[2] },
 		.how = in->how ? in->how : "event.rsvp",
 	};
+	const char *spoken[1] = { in->interpretation };
 	if (in->interpretation && *in->interpretation) {
-		p.languages = (const char *const[]){ in->interpretation };
+		p.languages = spoken;
 		p.n_languages = 1;
-	}
-	bool anonymous = in->email == NULL && in->phone == NULL;
-	if (anonymous) {
-		/* a walk-in who gave a name only: a person of their own */
-		p.source = "event";
 	}
 	out->person_id = person_upsert(db, &p, &out->person_created);
 	if (out->person_id < 0)
