@@ -20,6 +20,7 @@ check:
 
 bench: build
 	@bench/run.sh
+	@bench/petition.sh
 
 fuzz:
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/check.sh --fuzz-only
