@@ -54,8 +54,8 @@ char *event_when(struct arena *a, const struct event *e)
 }
 
 /* The words of messages and calendars in `lang`. */
-static bool words_for(struct arena *a, int64_t event_id, const char *lang, struct event_words *w,
-                      const char **ics, void *ctx)
+bool event_words_for(struct arena *a, int64_t event_id, const char *lang, struct event_words *w,
+                     const char **ics, void *ctx)
 {
 	struct request *req = ctx;
 	struct db *db = db_thread();
@@ -172,7 +172,7 @@ static void event_ics(struct request *req, const char *slug)
 		return;
 	struct event_words w;
 	const char *ics = NULL;
-	if (!words_for(req->arena, e.id, req->lang, &w, &ics, req)) {
+	if (!event_words_for(req->arena, e.id, req->lang, &w, &ics, req)) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
@@ -370,7 +370,7 @@ void event_rsvp_submit(struct request *req)
 		.how = "event.rsvp",
 	} };
 	const char *ics = NULL;
-	if (!words_for(req->arena, e.id, req->lang, &c.in.words, &ics, req)) {
+	if (!event_words_for(req->arena, e.id, req->lang, &c.in.words, &ics, req)) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
@@ -429,7 +429,7 @@ struct cancel_ctx {
 static enum db_status cancel_tx(struct db *db, void *p)
 {
 	struct cancel_ctx *c = p;
-	return rsvp_cancel(db, c->req->arena, c->rsvp_id, words_for, c->req, &c->moved_up) ? DB_OK : DB_ERROR;
+	return rsvp_cancel(db, c->req->arena, c->rsvp_id, event_words_for, c->req, &c->moved_up) ? DB_OK : DB_ERROR;
 }
 
 void event_rsvp_cancel(struct request *req)

@@ -2,6 +2,7 @@
 #ifndef SANCTUARY_EVENTS_SHARED_H
 #define SANCTUARY_EVENTS_SHARED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct request;
@@ -17,5 +18,11 @@ const char *event_text(struct request *req, int64_t id, const char *field, const
 char *event_when(struct arena *a, const struct event *e);
 /* Title, text, time, place, interpretation, places left. */
 void event_add_common(struct request *req, struct view *v, const struct event *e);
+
+/* The words of messages and calendars for an event in `lang` (an
+ * event_words_fn; ctx is the request). */
+struct event_words;
+bool event_words_for(struct arena *a, int64_t event_id, const char *lang, struct event_words *w,
+                     const char **ics, void *ctx);
 
 #endif

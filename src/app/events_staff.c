@@ -305,11 +305,19 @@ void events_admin_show(struct request *req)
 
 struct save_ctx {
 	struct event e;
+	struct request *req;
+	int64_t moved;
 };
 
+/* The edit, and when the capacity grew, the waiting list moves up. */
 static enum db_status save_tx(struct db *db, void *p)
 {
-	return (enum db_status)event_update(db, &((struct save_ctx *)p)->e);
+	struct save_ctx *c = p;
+	enum db_status st = (enum db_status)event_update(db, &c->e);
+	if (st != DB_OK)
+		return st;
+	return event_fill_from_waitlist(db, c->req->arena, c->e.id, event_words_for, c->req, &c->moved) ? DB_OK
+	                                                                                               : DB_ERROR;
 }
 
 void events_admin_save(struct request *req)
@@ -320,7 +328,7 @@ void events_admin_save(struct request *req)
 	const struct field_spec spec[] = { EVENT_SPEC };
 	struct form f;
 	form_validate(req->arena, spec, sizeof spec / sizeof spec[0], &req->form, &f);
-	struct save_ctx c = { e };
+	struct save_ctx c = { e, req, 0 };
 	read_event(req, &f, &c.e);
 	if (!f.ok) {
 		show_event(req, 422, &e, &f, N_("form.fix_errors"));
@@ -338,7 +346,7 @@ void events_admin_save(struct request *req)
 		return;
 	}
 	model_public_changed();
-	app_audit(req, "event.edit", "event", e.id, NULL);
+	app_audit(req, "event.edit", "event", e.id, c.moved ? "waitlist_moved" : NULL);
 	reply_redirect(req, arena_printf(req->arena, "/app/events/%lld?saved=1", (long long)e.id));
 }
 

@@ -336,6 +336,46 @@ bool rsvp_by_token(struct db *db, struct arena *a, const char *token, struct rsv
 	return db_done(r) == DB_OK && found;
 }
 
+/* Moves the first on the waiting list up when there is room, with their
+ * message; *moved is its RSVP id, or 0 when nobody moved. */
+static bool promote_one(struct db *db, struct arena *a, int64_t event_id, event_words_fn words_for, void *ctx,
+                        int64_t *moved)
+{
+	*moved = 0;
+	bool room = false;
+	if (!has_room(db, event_id, &room))
+		return false;
+	if (!room)
+		return true;
+	struct db_rows *r = db_query(db, "SELECT " RSVP_COLS " FROM event_rsvps WHERE event_id = ? "
+	                                 "AND status = 'waitlist' ORDER BY id LIMIT 1", DB_ARGS(DB_INT(event_id)));
+	struct rsvp next;
+	bool found = load_rsvp(r, a, &next);
+	if (db_done(r) != DB_OK)
+		return false;
+	if (!found)
+		return true;
+	if (db_exec(db, "UPDATE event_rsvps SET status = 'going', updated_at = ? WHERE id = ?",
+	            DB_ARGS(DB_INT(time(NULL)), DB_INT(next.id))) != DB_OK ||
+	    !person_activity(db, next.person_id, "event.moved_up", "event", event_id, NULL))
+		return false;
+	*moved = next.id;
+	struct person p;
+	if (!person_get(db, a, next.person_id, true, &p))
+		return true;
+	const char *email = p.emails && p.emails[0] ? p.emails[0] : NULL;
+	const char *phone = p.phones && p.phones[0] ? p.phones[0] : NULL;
+	const char *lang = next.lang && *next.lang ? next.lang : "en";
+	struct event_words w = { 0 };
+	const char *ics = NULL;
+	if (words_for && !words_for(a, event_id, lang, &w, &ics, ctx))
+		return true;
+	/* the message links to the event page: the personal link's token is
+	 * not kept in clear, so it cannot be sent again */
+	return queue_messages(db, a, next.id, next.person_id, event_id, email, phone, lang, "moved_up", true, &w,
+	                      NULL, ics);
+}
+
 bool rsvp_cancel(struct db *db, struct arena *a, int64_t rsvp_id, event_words_fn words_for, void *ctx,
                  int64_t *moved_up)
 {
@@ -357,37 +397,20 @@ bool rsvp_cancel(struct db *db, struct arena *a, int64_t rsvp_id, event_words_fn
 	if (cur.status != RSVP_GOING)
 		return true;
 	/* a place is free: the first on the waiting list moves up */
-	bool room = false;
-	if (!has_room(db, cur.event_id, &room))
-		return false;
-	if (!room)
-		return true;
-	r = db_query(db, "SELECT " RSVP_COLS " FROM event_rsvps WHERE event_id = ? AND status = 'waitlist' "
-	                 "ORDER BY id LIMIT 1", DB_ARGS(DB_INT(cur.event_id)));
-	struct rsvp next;
-	found = load_rsvp(r, a, &next);
-	if (db_done(r) != DB_OK)
-		return false;
-	if (!found)
-		return true;
-	if (db_exec(db, "UPDATE event_rsvps SET status = 'going', updated_at = ? WHERE id = ?",
-	            DB_ARGS(DB_INT(now), DB_INT(next.id))) != DB_OK ||
-	    !person_activity(db, next.person_id, "event.moved_up", "event", cur.event_id, NULL))
-		return false;
-	*moved_up = next.id;
-	struct person p;
-	if (!person_get(db, a, next.person_id, true, &p))
-		return true;
-	const char *email = p.emails && p.emails[0] ? p.emails[0] : NULL;
-	const char *phone = p.phones && p.phones[0] ? p.phones[0] : NULL;
-	struct event_words w = { 0 };
-	const char *ics = NULL;
-	if (words_for && !words_for(a, cur.event_id, next.lang && *next.lang ? next.lang : "en", &w, &ics, ctx))
-		return true;
-	/* the message links to the event page: the personal link's token is
-	 * not kept in clear, so it cannot be sent again */
-	return queue_messages(db, a, next.id, next.person_id, cur.event_id, email, phone,
-	                      next.lang && *next.lang ? next.lang : "en", "moved_up", true, &w, NULL, ics);
+	return promote_one(db, a, cur.event_id, words_for, ctx, moved_up);
+}
+
+bool event_fill_from_waitlist(struct db *db, struct arena *a, int64_t event_id, event_words_fn words_for,
+                              void *ctx, int64_t *moved)
+{
+	*moved = 0;
+	for (int64_t id = 1; id != 0;) {
+		if (!promote_one(db, a, event_id, words_for, ctx, &id))
+			return false;
+		if (id)
+			(*moved)++;
+	}
+	return true;
 }
 
 /* ---- the door ---- */

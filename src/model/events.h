@@ -97,6 +97,11 @@ typedef bool (*event_words_fn)(struct arena *a, int64_t event_id, const char *la
 bool rsvp_cancel(struct db *db, struct arena *a, int64_t rsvp_id, event_words_fn words_for,
                  void *ctx, int64_t *moved_up);
 
+/* After the capacity grew: moves people up from the waiting list while
+ * there is room, each with their message. Sets *moved to how many. */
+bool event_fill_from_waitlist(struct db *db, struct arena *a, int64_t event_id, event_words_fn words_for,
+                              void *ctx, int64_t *moved);
+
 /* ---- the door ---- */
 
 typedef void (*rsvp_row_fn)(const struct rsvp *r, void *ctx);

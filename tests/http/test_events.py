@@ -265,3 +265,24 @@ def test_api_events_attendances_and_record_helper(site):
     r = requests.post(site.url + f"/api/v1/events/{eid}/attendances", json=body, headers=h, timeout=10)
     assert r.status_code == 201 and r.json()["attended"] is True and r.json()["status"] == "accepted"
     assert c.execute("SELECT checked_in_at IS NOT NULL FROM event_rsvps WHERE name = 'Api Attendee'").fetchone()[0] == 1
+
+
+def test_raising_the_capacity_moves_the_waiting_list_up(site, admin_s):
+    c = db(site)
+    eid, cap = c.execute("SELECT id, capacity FROM events WHERE slug = ?", (SMALL,)).fetchone()
+    going = c.execute("SELECT count(*) FROM event_rsvps WHERE event_id = ? AND status = 'going'", (eid,)).fetchone()[0]
+    s, page = event_form(site, SMALL, lang="bn")
+    if going < cap:  # fill it first
+        for i in range(cap - going):
+            assert rsvp(site, s, page, SMALL, given_name=f"Fill{i}", email=f"fill{i}@example.org").status_code == 303
+    r = rsvp(site, s, page, SMALL, given_name="Cleo", email="cleo@example.org")
+    cleo_url = site.url + r.headers["location"]
+    assert 'data-status="waitlist"' in s.get(cleo_url, timeout=10).text
+    edit = admin_s.get(site.url + f"/app/events/{eid}", timeout=10)
+    form = browser_form(edit.text, f"/app/events/{eid}", capacity=str(cap + 1))
+    r = admin_s.post(site.url + f"/app/events/{eid}", data=form, allow_redirects=False, timeout=10)
+    assert r.status_code == 303, r.text[:1500]
+    assert 'data-status="going"' in s.get(cleo_url, timeout=10).text
+    cid = c.execute("SELECT id FROM event_rsvps WHERE name = 'Cleo'").fetchone()[0]
+    assert c.execute("SELECT lang FROM messages WHERE ref_kind = 'rsvp' AND ref_id = ? AND purpose = 'event.moved_up'",
+                     (cid,)).fetchone() == ("bn",)
