@@ -140,6 +140,20 @@ static const char *datetime_value(struct arena *a, int64_t t)
 	return t ? local_time(a, t, "%Y-%m-%dT%H:%M") : "";
 }
 
+struct milestone_ctx {
+	struct request *req;
+	struct view *v;
+};
+
+static void milestone_row(const char *kind, int64_t count, int64_t reached_at, void *p)
+{
+	struct milestone_ctx *c = p;
+	struct view *item = view_add_item(c->v, "milestones");
+	view_set_bool(item, "goal", strcmp(kind, "goal") == 0);
+	view_set_int(item, "count", count);
+	view_set(item, "when", local_time(c->req->arena, reached_at, "%Y-%m-%d %H:%M"));
+}
+
 static void show_petition(struct request *req, unsigned status, const struct petition *p,
                           const struct form *f, const char *alert)
 {
@@ -167,6 +181,9 @@ static void show_petition(struct request *req, unsigned status, const struct pet
 		view_set(v, "form_error", page_t(req, alert));
 	const char *url = arena_printf(req->arena, "%s/p/%s", public_base_url(req), p->slug);
 	view_set(v, "public_url", url);
+	struct milestone_ctx mc = { req, v };
+	if (db_thread())
+		petition_milestones(db_thread(), req->arena, p->id, milestone_row, &mc);
 	char *svg = qr_svg(req->arena, url, page_t(req, N_("petitions.admin.qr")));
 	if (svg)
 		view_set_trusted_html(v, "qr", svg);

@@ -144,6 +144,42 @@ static bool seal_comment(struct db *db, struct arena *a, int64_t id, const char 
 	                       DB_ARGS(DB_BLOB(blob, len), DB_INT(id))) == DB_OK;
 }
 
+/* After the counter moved by one: a milestone reached now is recorded. */
+static bool milestones(struct db *db, int64_t petition_id)
+{
+	struct db_rows *r = db_query(db, "SELECT signature_count, goal, case_id FROM petitions WHERE id = ?",
+	                             DB_ARGS(DB_INT(petition_id)));
+	int64_t count = 0, goal = 0, case_id = 0;
+	if (db_next(r)) {
+		count = db_col_int(r, 0);
+		goal = db_col_int(r, 1);
+		case_id = db_col_null(r, 2) ? 0 : db_col_int(r, 2);
+	}
+	if (db_done(r) != DB_OK)
+		return false;
+	const char *kind = count == goal && goal > 0 ? "goal" : count == 100 ? "100" : count == 1000 ? "1000" : NULL;
+	for (int pass = 0; kind && pass < 2; pass++) {
+		if (db_exec(db, "INSERT INTO petition_milestones (petition_id, kind, count, case_id, reached_at) "
+		                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (petition_id, kind) DO NOTHING",
+		            DB_ARGS(DB_INT(petition_id), DB_TEXT(kind), DB_INT(count),
+		                    case_id ? DB_INT(case_id) : DB_NULL, DB_INT(time(NULL)))) != DB_OK)
+			return false;
+		/* a goal of exactly 100 or 1,000 is both */
+		kind = strcmp(kind, "goal") == 0 && count == 100 ? "100" :
+		       strcmp(kind, "goal") == 0 && count == 1000 ? "1000" : NULL;
+	}
+	return true;
+}
+
+bool petition_milestones(struct db *db, struct arena *a, int64_t petition_id, milestone_fn fn, void *ctx)
+{
+	struct db_rows *r = db_query(db, "SELECT kind, count, reached_at FROM petition_milestones "
+	                                 "WHERE petition_id = ? ORDER BY reached_at, id", DB_ARGS(DB_INT(petition_id)));
+	while (db_next(r))
+		fn(db_col_dup(r, 0, a), db_col_int(r, 1), db_col_int(r, 2), ctx);
+	return db_done(r) == DB_OK;
+}
+
 bool petition_sign(struct db *db, const struct signature_input *in, struct sign_result *out)
 {
 	*out = (struct sign_result){ 0 };
@@ -196,7 +232,8 @@ bool petition_sign(struct db *db, const struct signature_input *in, struct sign_
 	}
 	if (ok && !pending)
 		ok = db_exec(db, "UPDATE petitions SET signature_count = signature_count + 1 WHERE id = ?",
-		             DB_ARGS(DB_INT(in->petition_id))) == DB_OK;
+		             DB_ARGS(DB_INT(in->petition_id))) == DB_OK &&
+		     milestones(db, in->petition_id);
 	if (ok)
 		ok = person_activity(db, out->person_id, "petition.signed", "petition", in->petition_id,
 		                     pending ? "pending" : NULL);
@@ -260,6 +297,7 @@ bool petition_confirm(struct db *db, const char *token, int64_t *petition_id, bo
 	               DB_ARGS(DB_INT(time(NULL)), DB_INT(id))) == DB_OK &&
 	       db_exec(db, "UPDATE petitions SET signature_count = signature_count + 1 WHERE id = ?",
 	               DB_ARGS(DB_INT(*petition_id))) == DB_OK &&
+	       milestones(db, *petition_id) &&
 	       person_activity(db, person, "petition.confirmed", "petition", *petition_id, NULL);
 }
 

@@ -112,6 +112,12 @@ bool petition_signatures(struct db *db, struct arena *a, int64_t petition_id, bo
 /* The newest counted signers who chose to be shown: "Ana M." */
 size_t petition_recent_public(struct db *db, struct arena *a, int64_t petition_id,
                               const char **out, size_t cap);
+/* Milestones reached (kind "100", "1000", "goal"), oldest first: recorded
+ * in the signing transaction, for the petition page and a linked case's
+ * timeline. */
+typedef void (*milestone_fn)(const char *kind, int64_t count, int64_t reached_at, void *ctx);
+bool petition_milestones(struct db *db, struct arena *a, int64_t petition_id, milestone_fn fn, void *ctx);
+
 bool petition_hide_comment(struct db *db, int64_t petition_id, int64_t signature_id, bool hidden);
 
 #endif

@@ -386,3 +386,25 @@ def test_sigkill_during_a_signing_flood_keeps_every_acknowledged_signature(binar
     finally:
         if not srv.stopped:
             finish_server(srv)
+
+
+def test_goal_milestone_is_recorded_for_the_case_timeline(site, admin_s):
+    from conftest import api_token
+    page = admin_s.get(site.url + "/app/petitions", timeout=10)
+    r = admin_s.post(site.url + "/app/petitions", allow_redirects=False, timeout=10,
+                     data={"csrf": hidden_csrf(page.text), "title": "Small goal", "slug": "small-goal", "goal": "2"})
+    assert r.status_code == 303
+    pid = int(r.headers["location"].rsplit("/", 1)[1])
+    edit = admin_s.get(site.url + f"/app/petitions/{pid}", timeout=10)
+    form = browser_form(edit.text, f"/app/petitions/{pid}", case_id="7")
+    assert admin_s.post(site.url + f"/app/petitions/{pid}", data=form, allow_redirects=False,
+                        timeout=10).status_code == 303
+    h = {"OSDI-API-Token": api_token(site, "organizer", name="milestones")}
+    for i in range(3):
+        body = {"person": {"given_name": f"M{i}", "email_addresses": [{"address": f"m{i}@example.org"}]}}
+        assert requests.post(site.url + f"/api/v1/petitions/{pid}/signatures", json=body, headers=h,
+                             timeout=10).status_code == 201
+    rows = db(site).execute("SELECT kind, count, case_id FROM petition_milestones WHERE petition_id = ?",
+                            (pid,)).fetchall()
+    assert rows == [("goal", 2, 7)]
+    assert "Goal reached: 2 signatures" in admin_s.get(site.url + f"/app/petitions/{pid}", timeout=10).text

@@ -36,6 +36,19 @@ CREATE TABLE petition_signatures (
 ) STRICT;
 CREATE INDEX petition_signatures_recent ON petition_signatures(petition_id, confirmed, created_at);
 
+-- Milestones (100, 1,000 and the goal) as they are reached, for the
+-- linked case's timeline (cases read them by case_id).
+CREATE TABLE petition_milestones (
+	id INTEGER PRIMARY KEY,
+	petition_id INTEGER NOT NULL REFERENCES petitions(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL CHECK (kind IN ('100', '1000', 'goal')),
+	count INTEGER NOT NULL,
+	case_id INTEGER,
+	reached_at INTEGER NOT NULL,
+	UNIQUE (petition_id, kind)
+) STRICT;
+CREATE INDEX petition_milestones_case ON petition_milestones(case_id, reached_at);
+
 CREATE TABLE events (
 	id INTEGER PRIMARY KEY,
 	slug TEXT NOT NULL UNIQUE,
