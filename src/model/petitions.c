@@ -212,8 +212,10 @@ bool petition_sign(struct db *db, const struct signature_input *in, struct sign_
 	bool pending = in->needs_confirmation && in->email;
 	char *token = pending ? random_token(a, 32) : NULL;
 	unsigned char hash[32];
-	if (token)
+	if (token) {
 		secret_hash(KEY_SESSIONS, arena_printf(a, "petition-confirm:%s", token), hash);
+		snprintf(out->confirm_token, sizeof out->confirm_token, "%s", token);
+	}
 	int64_t now = time(NULL);
 	char *name = arena_printf(a, "%s%s%s", in->given_name ? in->given_name : "",
 	                          in->family_name && *in->family_name ? " " : "",

@@ -85,6 +85,7 @@ struct sign_result {
 	enum sign_outcome outcome;
 	int64_t signature_id, person_id;
 	bool person_created;
+	char confirm_token[64];      /* SIGN_PENDING: the emailed link's token */
 };
 
 /* Inside the caller's write transaction: the person (source "petition"),
