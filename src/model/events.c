@@ -246,11 +246,12 @@ bool event_rsvp(struct db *db, struct arena *a, const struct rsvp_input *in, str
 	}
 	if (db_done(r) != DB_OK)
 		return false;
-	if (existing && old != RSVP_CANCELLED && !in->walk_in) {
+	if (existing && old != RSVP_CANCELLED) {
+		/* registered already; at the door that means checking them in */
 		out->already = true;
 		out->rsvp_id = existing;
-		out->status = old;
-		return true;
+		out->status = in->walk_in ? RSVP_GOING : old;
+		return !in->walk_in || event_check_in(db, in->event_id, existing);
 	}
 	bool room = true;
 	if (!in->walk_in && !has_room(db, in->event_id, &room))

@@ -149,6 +149,19 @@ static void waiting_list_moves_up_on_cancel(void **state)
 	assert_int_equal(t.anonymous, 1);
 	assert_int_equal(t.attendance, 2);
 	assert_int_equal(t.cancelled, 1);
+	/* a "walk-in" who had registered is checked in, not counted as a walk-in */
+	int64_t other = event_create(db, &(struct event){ .slug = "tiny-two", .starts_at = now + 86400 * 8,
+	                                                  .ends_at = now + 86400 * 8 + 3600 }, 0);
+	struct rsvp_result reg, door;
+	in = (struct rsvp_input){ .event_id = other, .given_name = "Tres", .phone = "+17185550133", .lang = "es" };
+	assert_true(event_rsvp(db, a, &in, &reg));
+	in.walk_in = true;
+	assert_true(event_rsvp(db, a, &in, &door));
+	assert_true(door.already);
+	assert_int_equal(door.rsvp_id, reg.rsvp_id);
+	assert_true(event_totals(db, other, &t));
+	assert_int_equal(t.checked_in, 1);
+	assert_int_equal(t.walk_ins, 0);
 	arena_destroy(a);
 }
 
