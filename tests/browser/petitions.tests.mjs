@@ -3,7 +3,7 @@
 // registers for a training that fills up, and sees the waiting list move
 // when someone cancels; an organizer works the door (search as you type,
 // tap to check in, a walk-in, an anonymous headcount, totals).
-import { assert, assertEqual, clickAndWait, goto, htmlLangDir } from './lib/checks.mjs';
+import { assert, assertEqual, checkAxe, clickAndWait, goto, htmlLangDir } from './lib/checks.mjs';
 import { signIn } from './lib/auth.mjs';
 
 const tests = [];
@@ -108,6 +108,52 @@ test('petitions: door check-in on a phone — search as you type, tap to check i
 	assertEqual(await total('anonymous'), anonBefore + 1, 'anonymous headcount');
 	assertEqual(await total('attendance'), checkedBefore + 2 + anonBefore + 1, 'attendance');
 	await t.screenshot(page, 'door-totals.png');
+});
+
+async function overflow(page, url) {
+	await goto(page, url, null);
+	return page.evaluate(() => {
+		const width = document.scrollingElement.scrollWidth;
+		const culprits = [];
+		if (width > 320)
+			for (const el of document.body.querySelectorAll('*')) {
+				const b = el.getBoundingClientRect();
+				if (!el.closest('.skip') && b.width > 0 && (b.right > 320.5 || b.left < -0.5) &&
+				    ![...el.children].some((c) => { const k = c.getBoundingClientRect(); return k.width > 0 && (k.right > 320.5 || k.left < -0.5); }))
+					culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`);
+			}
+		return `${width}${culprits.length ? ' (' + culprits.slice(0, 5).join(', ') + ')' : ''}`;
+	});
+}
+
+test('petitions: public and staff petition and event pages are readable at 320 px (every language; staff in en, bn, ur)', async (t) => {
+	const problems = [];
+	const pub = await t.page(PHONE);
+	for (const lang of ['en', 'es', 'bn', 'ne', 'ur'])
+		for (const url of ['/p/riaz-stays-home', '/events', '/events/know-your-rights-forum', '/events/warrant-training']) {
+			const w = await overflow(pub, `${url}?lang=${lang}`);
+			if (parseInt(w, 10) > 320)
+				problems.push(`${url} (${lang}): ${w}`);
+		}
+	const staff = await t.page({ ...PHONE });
+	await signIn(staff, t.server);
+	for (const lang of ['en', 'bn', 'ur'])
+		for (const url of ['/app/petitions', '/app/petitions/1', '/app/petitions/1/packet', '/app/events', '/app/events/1',
+		                   '/app/events/1/door']) {
+			const w = await overflow(staff, `${url}?lang=${lang}`);
+			if (parseInt(w, 10) > 320)
+				problems.push(`${url} (${lang}): ${w}`);
+		}
+	await t.screenshot(staff, 'w320-event-door-ur.png');
+	assert(problems.length === 0, problems.join('\n'));
+});
+
+test('petitions: the petition and event pages pass axe (WCAG 2.1 AA) in Spanish and Urdu', async (t) => {
+	const page = await t.page({ bypassCSP: true, javaScriptEnabled: true });
+	for (const url of ['/p/riaz-stays-home?lang=es', '/events/know-your-rights-forum?lang=ur']) {
+		await goto(page, url);
+		await checkAxe(page, url);
+	}
 });
 
 export default tests;
