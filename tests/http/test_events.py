@@ -185,7 +185,7 @@ def test_door_search_check_in_walk_in_headcount(site):
     r = v.post(site.url + f"/app/events/{eid}/door/{rid}/checkin", data=form, allow_redirects=False, timeout=10)
     assert r.status_code == 303 and "q=nasr" in r.headers["location"]
     door = v.get(site.url + r.headers["location"], timeout=10)
-    assert "✓ Nasrin Akter" in door.text
+    assert "✓ <bdi>Nasrin Akter</bdi>" in door.text
     # Nasrin had been at no event before: a first-timer, not a new person (she joined before)
     # walk-in with a phone, then one who gives no name
     form = browser_form(door.text, f"/app/events/{eid}/door/walkin", given_name="Tashi", contact="(718) 555-0166",
