@@ -21,6 +21,7 @@ check:
 bench: build
 	@bench/run.sh
 	@bench/people.sh
+	@bench/petition.sh
 
 fuzz:
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/check.sh --fuzz-only

@@ -19,9 +19,7 @@ document.addEventListener("submit", function (event) {
 	if (!input || !window.fetch) return;
 	var target = document.getElementById(input.getAttribute("data-live-search"));
 	var timer = null, seq = 0;
-	input.addEventListener("input", function () {
-		clearTimeout(timer);
-		timer = setTimeout(function () {
+	function refresh() {
 			var form = input.form, params = new URLSearchParams(new FormData(form));
 			params.set("partial", "1");
 			var mine = ++seq;
@@ -33,6 +31,15 @@ document.addEventListener("submit", function (event) {
 					params.delete("partial");
 					history.replaceState(null, "", form.action + "?" + params.toString());
 				});
-		}, 200);
+	}
+	input.addEventListener("input", function () {
+		clearTimeout(timer);
+		timer = setTimeout(refresh, 200);
 	});
+	/* live totals (the door): refresh now and then while nobody types */
+	var every = parseInt(input.getAttribute("data-live-refresh") || "0", 10);
+	if (every >= 1000)
+		setInterval(function () {
+			if (document.activeElement !== input || input.value === "") refresh();
+		}, every);
 })();

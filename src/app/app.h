@@ -136,5 +136,44 @@ void api_person_update(struct request *req);
 void api_tag_show(struct request *req);
 void api_taggings_list(struct request *req);
 void api_tagging_create(struct request *req);
+/* petitions (petition_page.c public, petitions_staff.c staff) */
+void petition_show(struct request *req);
+void petition_sign_submit(struct request *req);
+void petition_thanks(struct request *req);
+void petition_confirm_form(struct request *req);
+void petition_confirm_submit(struct request *req);
+void petitions_admin_list(struct request *req);
+void petitions_admin_create(struct request *req);
+void petitions_admin_show(struct request *req);
+void petitions_admin_save(struct request *req);
+void petitions_admin_text(struct request *req);
+void petitions_admin_packet(struct request *req);
+void petitions_admin_csv(struct request *req);
+void petitions_admin_hide(struct request *req);
+/* events (event_page.c public, events_staff.c staff and the door) */
+void events_public_list(struct request *req);
+void events_feed(struct request *req);
+void event_show(struct request *req);
+void event_rsvp_submit(struct request *req);
+void event_rsvp_show(struct request *req);
+void event_rsvp_cancel(struct request *req);
+void events_admin_list(struct request *req);
+void events_admin_create(struct request *req);
+void events_admin_show(struct request *req);
+void events_admin_save(struct request *req);
+void events_admin_text(struct request *req);
+void events_door(struct request *req);
+void events_door_checkin(struct request *req);
+void events_door_walkin(struct request *req);
+void events_door_headcount(struct request *req);
+/* OSDI petitions and events (api_petitions.c) */
+void api_petitions_list(struct request *req);
+void api_petition_show(struct request *req);
+void api_petition_signatures(struct request *req);
+void api_petition_record_signature(struct request *req);
+void api_events_list(struct request *req);
+void api_event_show(struct request *req);
+void api_event_attendances(struct request *req);
+void api_event_record_attendance(struct request *req);
 
 #endif

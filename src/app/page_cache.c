@@ -34,12 +34,17 @@ static struct slot *find(const char *key)
 
 bool page_cache_reply(struct request *req, const char *key)
 {
+	return page_cache_reply_max_age(req, key, PAGE_CACHE_TTL_SECONDS);
+}
+
+bool page_cache_reply_max_age(struct request *req, const char *key, int max_age)
+{
 	bool hit = false;
 	time_t now = time(NULL);
 	pthread_rwlock_rdlock(&lock);
 	struct slot *s = find(key);
 	if (s && s->generation == atomic_load(&generation) &&
-	    now - s->stored < PAGE_CACHE_TTL_SECONDS) {
+	    now - s->stored < max_age) {
 		/* the server may reuse a prepared response for this exact entry */
 		char *copy = arena_memdup(req->arena, s->body, s->len);
 		reply_bytes(req, 200, "text/html; charset=utf-8", copy, s->len);

@@ -16,6 +16,10 @@ struct request;
 
 /* Replies from the cache and returns true when `key` is fresh. */
 bool page_cache_reply(struct request *req, const char *key);
+/* The same with its own freshness: an entry younger than max_age seconds
+ * (by the wall clock's second) is served. Pages that change often without
+ * invalidating (a petition's count) use 1: at most a second stale. */
+bool page_cache_reply_max_age(struct request *req, const char *key, int max_age);
 /* Stores the reply `req` holds (status 200 HTML only) under `key`. */
 void page_cache_store(struct request *req, const char *key);
 void page_cache_invalidate(void);

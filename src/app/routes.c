@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "app/page.h"
 #include "app/page_cache.h"
+#include "app/public_forms.h"
 #include "auth/permissions.h"
 #include "core/arena.h"
 #include "core/random.h"
@@ -49,6 +50,20 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/rights/warrant/rules", warrant_rules_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_GET, "/rights/leaflet", rights_leaflet, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_GET, "/rights/{slug}", rights_article_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	/* petitions: the sign and confirm forms carry their own proof (a signed
+	 * time stamp, an emailed token) and use no cookie: see petition_page.c */
+	{ HTTP_GET, "/p/{slug}", petition_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/p/{slug}/sign", petition_sign_submit, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	{ HTTP_GET, "/p/{slug}/thanks", petition_thanks, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/p/{slug}/confirm/{token}", petition_confirm_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/p/{slug}/confirm/{token}", petition_confirm_submit, ACCESS_PUBLIC, 4 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	/* events: the same arrangement; the personal link's token is the proof */
+	{ HTTP_GET, "/events", events_public_list, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/events.ics", events_feed, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/events/{slug}", event_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/events/{slug}/rsvp", event_rsvp_submit, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	{ HTTP_GET, "/events/{slug}/rsvp/{token}", event_rsvp_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/events/{slug}/rsvp/{token}/cancel", event_rsvp_cancel, ACCESS_PUBLIC, 4 * KB, ROUTE_NO_CSRF, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
@@ -102,6 +117,23 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/rights/{id}", rights_edit_save, 64 * KB, ACT_RIGHTS_EDIT),
 	STAFF(HTTP_GET, "/app/leafleting", leafleting_show, 0, ACT_LEAFLETING_LOG),
 	STAFF(HTTP_POST, "/app/leafleting", leafleting_create, 16 * KB, ACT_LEAFLETING_LOG),
+	STAFF(HTTP_GET, "/app/petitions", petitions_admin_list, 0, ACT_PETITIONS_READ),
+	STAFF(HTTP_POST, "/app/petitions", petitions_admin_create, 8 * KB, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_GET, "/app/petitions/{id}", petitions_admin_show, 0, ACT_PETITIONS_READ),
+	STAFF(HTTP_POST, "/app/petitions/{id}", petitions_admin_save, 8 * KB, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_POST, "/app/petitions/{id}/text", petitions_admin_text, 64 * KB, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_GET, "/app/petitions/{id}/packet", petitions_admin_packet, 0, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_GET, "/app/petitions/{id}/signatures.csv", petitions_admin_csv, 0, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_POST, "/app/petitions/{id}/signatures/{sid}/hide", petitions_admin_hide, 4 * KB, ACT_PETITIONS_MANAGE),
+	STAFF(HTTP_GET, "/app/events", events_admin_list, 0, ACT_EVENTS_READ),
+	STAFF(HTTP_POST, "/app/events", events_admin_create, 8 * KB, ACT_EVENTS_MANAGE),
+	STAFF(HTTP_GET, "/app/events/{id}", events_admin_show, 0, ACT_EVENTS_READ),
+	STAFF(HTTP_POST, "/app/events/{id}", events_admin_save, 8 * KB, ACT_EVENTS_MANAGE),
+	STAFF(HTTP_POST, "/app/events/{id}/text", events_admin_text, 64 * KB, ACT_EVENTS_MANAGE),
+	STAFF(HTTP_GET, "/app/events/{id}/door", events_door, 0, ACT_EVENTS_DOOR),
+	STAFF(HTTP_POST, "/app/events/{id}/door/walkin", events_door_walkin, 4 * KB, ACT_EVENTS_DOOR),
+	STAFF(HTTP_POST, "/app/events/{id}/door/headcount", events_door_headcount, 4 * KB, ACT_EVENTS_DOOR),
+	STAFF(HTTP_POST, "/app/events/{id}/door/{rid}/checkin", events_door_checkin, 4 * KB, ACT_EVENTS_DOOR),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
@@ -113,6 +145,14 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/tags/{id}", api_tag_show, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 	{ HTTP_GET, "/api/v1/tags/{id}/taggings", api_taggings_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 	{ HTTP_POST, "/api/v1/tags/{id}/taggings", api_tagging_create, ACCESS_API, 4 * KB, 0, ACT_PEOPLE_EDIT },
+	{ HTTP_GET, "/api/v1/petitions", api_petitions_list, ACCESS_API, 0, 0, ACT_PETITIONS_READ },
+	{ HTTP_GET, "/api/v1/petitions/{id}", api_petition_show, ACCESS_API, 0, 0, ACT_PETITIONS_READ },
+	{ HTTP_GET, "/api/v1/petitions/{id}/signatures", api_petition_signatures, ACCESS_API, 0, 0, ACT_PETITIONS_MANAGE },
+	{ HTTP_POST, "/api/v1/petitions/{id}/signatures", api_petition_record_signature, ACCESS_API, 16 * KB, 0, ACT_PETITIONS_MANAGE },
+	{ HTTP_GET, "/api/v1/events", api_events_list, ACCESS_API, 0, 0, ACT_EVENTS_READ },
+	{ HTTP_GET, "/api/v1/events/{id}", api_event_show, ACCESS_API, 0, 0, ACT_EVENTS_READ },
+	{ HTTP_GET, "/api/v1/events/{id}/attendances", api_event_attendances, ACCESS_API, 0, 0, ACT_EVENTS_READ },
+	{ HTTP_POST, "/api/v1/events/{id}/attendances", api_event_record_attendance, ACCESS_API, 16 * KB, 0, ACT_EVENTS_MANAGE },
 };
 
 const struct route *app_routes(size_t *n)
@@ -127,6 +167,9 @@ bool app_init(void)
 		return false;
 	assets_init();
 	public_data_changed = page_cache_invalidate;
+	struct settings tz;
+	settings_get(&tz);
+	local_time_init(tz.timezone);
 	struct db *db = db_thread();
 	if (db == NULL || !settings_load(db))
 		return false;

@@ -26,6 +26,11 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_PEOPLE_EXPORT] = { "people.export", false, true, true, false },
 	[ACT_RIGHTS_EDIT] = { "rights.edit", false, true, true, false },
 	[ACT_LEAFLETING_LOG] = { "leafleting.log", true, true, true, false },
+	[ACT_PETITIONS_READ] = { "petitions.read", true, true, true, true },
+	[ACT_PETITIONS_MANAGE] = { "petitions.manage", false, true, true, true },
+	[ACT_EVENTS_READ] = { "events.read", true, true, true, true },
+	[ACT_EVENTS_MANAGE] = { "events.manage", false, true, true, true },
+	[ACT_EVENTS_DOOR] = { "events.door", true, true, true, false },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

@@ -27,6 +27,11 @@ enum action {
 	ACT_PEOPLE_EXPORT,     /* export people as CSV (audited) */
 	ACT_RIGHTS_EDIT,       /* know-your-rights articles, translations, review status, hotlines */
 	ACT_LEAFLETING_LOG,    /* record leafleting shifts and see their summary */
+	ACT_PETITIONS_READ,    /* petitions and their counts */
+	ACT_PETITIONS_MANAGE,  /* create and edit petitions, the delivery packet, hide comments */
+	ACT_EVENTS_READ,       /* events, RSVP counts and lists */
+	ACT_EVENTS_MANAGE,     /* create and edit events */
+	ACT_EVENTS_DOOR,       /* the door: check people in, walk-ins, headcount */
 	ACT__COUNT
 };
 

@@ -1,7 +1,9 @@
 /* Demo content, so a fresh `make run` shows a living group. Everything is
  * keyed so that running it again changes nothing. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/demo.h"
@@ -10,6 +12,8 @@
 #include "db/db.h"
 #include "model/content.h"
 #include "model/people.h"
+#include "model/events.h"
+#include "model/petitions.h"
 #include "model/tags.h"
 #include "model/settings.h"
 #include "model/users.h"
@@ -127,6 +131,185 @@ static enum db_status fill_people(struct db *db)
 	return DB_OK;
 }
 
+/* A petition in four languages, signed by some of the neighbors above. */
+static const struct {
+	const char *lang, *title, *body, *ask, *targets;
+} petition_text[] = {
+	{ "en", "Let Riaz Talukder stay home with his family",
+	  "Riaz Talukder has lived in Queens for 36 years. He has checked in with ICE every year as "
+	  "he was told. Now ICE has told him to come back next month with a one-way ticket to "
+	  "Bangladesh.\n\nHis wife, his children and his neighbors in Jackson Heights need him here.",
+	  "Grant Riaz Talukder a stay of removal and let him reopen his asylum case.",
+	  "The Field Office Director, ICE New York Field Office\nOur Representative in Congress" },
+	{ "es", "Que Riaz Talukder se quede en casa con su familia",
+	  "Riaz Talukder ha vivido en Queens durante 36 años. Se ha presentado ante ICE cada año como "
+	  "le pidieron. Ahora ICE le dijo que vuelva el mes que viene con un boleto de ida a "
+	  "Bangladesh.\n\nSu esposa, sus hijos y sus vecinos de Jackson Heights lo necesitan aquí.",
+	  "Conceder a Riaz Talukder una suspensión de la deportación y dejarle reabrir su caso de asilo.",
+	  "El director de la oficina de ICE en Nueva York\nNuestro representante en el Congreso" },
+	{ "bn", "রিয়াজ তালুকদারকে তাঁর পরিবারের সাথে থাকতে দিন",
+	  "রিয়াজ তালুকদার ৩৬ বছর ধরে কুইন্সে বাস করছেন। প্রতি বছর তিনি আইসের কাছে হাজিরা দিয়েছেন। "
+	  "এখন আইস তাঁকে বাংলাদেশের একমুখী টিকিট নিয়ে আসতে বলেছে।\n\nজ্যাকসন হাইটসে তাঁর পরিবার ও "
+	  "প্রতিবেশীদের তাঁকে প্রয়োজন।",
+	  "রিয়াজ তালুকদারের নির্বাসন স্থগিত করুন এবং তাঁর আশ্রয়ের মামলা আবার খুলতে দিন।",
+	  "আইস নিউ ইয়র্ক ফিল্ড অফিসের পরিচালক\nকংগ্রেসে আমাদের প্রতিনিধি" },
+	{ "ur", "ریاض تعلقدار کو اپنے خاندان کے ساتھ رہنے دیں",
+	  "ریاض تعلقدار 36 سال سے کوئنز میں رہ رہے ہیں۔ وہ ہر سال ICE کے سامنے حاضر ہوتے رہے ہیں۔ اب "
+	  "ICE نے انہیں بنگلہ دیش کا یک طرفہ ٹکٹ لے کر آنے کو کہا ہے۔\n\nجیکسن ہائٹس میں ان کے "
+	  "خاندان اور پڑوسیوں کو ان کی ضرورت ہے۔",
+	  "ریاض تعلقدار کی ملک بدری روکیں اور ان کا پناہ کا مقدمہ دوبارہ کھولنے دیں۔",
+	  "ICE نیویارک فیلڈ آفس کے ڈائریکٹر\nکانگریس میں ہمارے نمائندے" },
+};
+
+static const struct {
+	const char *given, *family, *email, *phone, *zip, *lang, *comment;
+	bool show;
+} demo_signers[] = {
+	{ "Nasrin", "Akter", "nasrin@example.org", NULL, "11372", "bn", "রিয়াজ ভাই আমাদের প্রতিবেশী।", true },
+	{ "José", "García", "jose@example.org", NULL, "11368", "es", "Es nuestro vecino desde siempre.", true },
+	{ "Sarah", "Cohen", "sarah@example.org", NULL, "11372", "en", "Keep families together.", true },
+	{ "Karim", "Hossain", "karim@example.org", NULL, "11369", "bn", NULL, false },
+	{ "Ayesha", "Khan", NULL, "+17185550114", "11372", "ur", NULL, true },
+	{ "Pemba", "Sherpa", "pemba@example.org", NULL, "11377", "ne", "Solidarity from Woodside.", true },
+};
+
+static enum db_status fill_petition(struct db *db)
+{
+	int64_t id = 0;
+	enum db_status st = db_get_int(db, "SELECT id FROM petitions WHERE slug = 'riaz-stays-home'",
+	                               DB_NOARGS, &id);
+	if (st == DB_OK)
+		return DB_OK;
+	if (st != DB_NOT_FOUND)
+		return DB_ERROR;
+	id = petition_create(db, &(struct petition){ .slug = "riaz-stays-home", .goal = 1000 }, 0);
+	if (id <= 0)
+		return DB_ERROR;
+	for (size_t i = 0; i < sizeof petition_text / sizeof petition_text[0]; i++) {
+		enum review_status rs = strcmp(petition_text[i].lang, "en") == 0 ? REVIEW_NATIVE : REVIEW_DRAFT;
+		const char *by = rs == REVIEW_NATIVE ? "demo" : NULL;
+		if (!content_put(db, "petition", id, "title", petition_text[i].lang, petition_text[i].title, rs, by) ||
+		    !content_put(db, "petition", id, "body", petition_text[i].lang, petition_text[i].body, rs, by) ||
+		    !content_put(db, "petition", id, "ask", petition_text[i].lang, petition_text[i].ask, rs, by) ||
+		    !content_put(db, "petition", id, "targets", petition_text[i].lang, petition_text[i].targets, rs, by))
+			return DB_ERROR;
+	}
+	for (size_t i = 0; i < sizeof demo_signers / sizeof demo_signers[0]; i++) {
+		struct sign_result r;
+		if (!petition_sign(db, &(struct signature_input){
+			    .petition_id = id, .given_name = demo_signers[i].given,
+			    .family_name = demo_signers[i].family, .email = demo_signers[i].email,
+			    .phone = demo_signers[i].phone, .postal_code = demo_signers[i].zip,
+			    .comment = demo_signers[i].comment, .lang = demo_signers[i].lang,
+			    .show_publicly = demo_signers[i].show, .title = petition_text[0].title }, &r))
+			return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+/* A forum in several languages (interpretation, childcare), and a small
+ * training that is nearly full, so the waiting list can be seen at work. */
+static const struct demo_event {
+	const char *slug, *place;
+	int days_ahead, capacity;
+	const char *interpretation;
+	bool childcare;
+	const struct { const char *lang, *title, *description, *directions, *accessibility; } text[4];
+} demo_events[] = {
+	{ "know-your-rights-forum", "P.S. 69, 77-02 37th Avenue, Jackson Heights, NY 11372", 10, 120, "es,bn,ne,ur", true, {
+		{ "en", "Know your rights: community forum",
+		  "What to do if ICE comes to your door, your workplace or your check-in. Lawyers answer questions; "
+		  "neighbors share what worked.\n\nFree, open to everyone. Food and childcare provided.",
+		  "7 train to 74 St–Broadway, or E/F/M/R to Jackson Heights–Roosevelt Av; walk two blocks north.",
+		  "Step-free entrance on 78th Street. Ask us for seats near the interpreters." },
+		{ "es", "Conozca sus derechos: foro comunitario",
+		  "Qué hacer si ICE llega a su puerta, a su trabajo o a su cita. Abogados responden preguntas; los "
+		  "vecinos cuentan lo que funcionó.\n\nGratis y abierto a todos. Habrá comida y cuidado de niños.",
+		  "Tren 7 a 74 St–Broadway, o E/F/M/R a Jackson Heights–Roosevelt Av; camine dos cuadras al norte.",
+		  "Entrada sin escalones por la calle 78. Pídanos asientos cerca de los intérpretes." },
+		{ "bn", "আপনার অধিকার জানুন: কমিউনিটি সভা",
+		  "আইস আপনার দরজায়, কর্মস্থলে বা হাজিরায় এলে কী করবেন। আইনজীবীরা প্রশ্নের উত্তর দেবেন।\n\n"
+		  "বিনামূল্যে, সবার জন্য খোলা। খাবার ও শিশু যত্নের ব্যবস্থা থাকবে।",
+		  "৭ ট্রেনে 74 St–Broadway, অথবা E/F/M/R ট্রেনে Jackson Heights–Roosevelt Av।",
+		  "৭৮ নম্বর স্ট্রিটে সিঁড়িবিহীন প্রবেশপথ।" },
+		{ "ne", "आफ्नो अधिकार जान्नुहोस्: सामुदायिक भेला",
+		  "आइस तपाईंको ढोका, कार्यस्थल वा हाजिरीमा आएमा के गर्ने। वकिलहरूले प्रश्नको जवाफ दिनुहुनेछ।\n\n"
+		  "निःशुल्क, सबैका लागि खुला। खाना र बालबालिकाको हेरचाह उपलब्ध।",
+		  "७ नम्बर रेलमा 74 St–Broadway, वा E/F/M/R मा Jackson Heights–Roosevelt Av।",
+		  "७८ औं सडकमा भर्याङविनाको प्रवेशद्वार।" } } },
+	{ "warrant-training", "Community room, 37-12 75th Street, Jackson Heights, NY 11372", 5, 3, "es", false, {
+		{ "en", "Training: a judge's warrant or an ICE form?",
+		  "A one-hour training for neighbors who answer the door for others: how to tell a judicial warrant "
+		  "from an administrative one, and what to say.", NULL, "Ground floor." },
+		{ "es", "Taller: ¿orden judicial o formulario de ICE?",
+		  "Un taller de una hora para vecinos que abren la puerta por otros: cómo distinguir una orden "
+		  "judicial de una administrativa, y qué decir.", NULL, "Planta baja." },
+		{ NULL, NULL, NULL, NULL, NULL }, { NULL, NULL, NULL, NULL, NULL } } },
+};
+
+static const struct {
+	const char *event, *given, *family, *email, *phone, *lang;
+} demo_rsvps[] = {
+	{ "know-your-rights-forum", "Nasrin", "Akter", "nasrin@example.org", NULL, "bn" },
+	{ "know-your-rights-forum", "Luz", "Hernández", NULL, "+17185550118", "es" },
+	{ "know-your-rights-forum", "Pemba", "Sherpa", "pemba@example.org", NULL, "ne" },
+	{ "warrant-training", "José", "García", "jose@example.org", NULL, "es" },
+	{ "warrant-training", "Sarah", "Cohen", "sarah@example.org", NULL, "en" },
+};
+
+static enum db_status fill_events(struct db *db)
+{
+	int64_t now = time(NULL);
+	struct arena *a = arena_new(8192);
+	const char *base = getenv("SANCTUARY_PUBLIC_URL") ? getenv("SANCTUARY_PUBLIC_URL") : "http://localhost:8080";
+	for (size_t i = 0; i < sizeof demo_events / sizeof demo_events[0]; i++) {
+		const struct demo_event *d = &demo_events[i];
+		int64_t id = 0;
+		enum db_status st = db_get_int(db, "SELECT id FROM events WHERE slug = ?", DB_ARGS(DB_TEXT(d->slug)), &id);
+		if (st == DB_OK)
+			continue;
+		/* 18:30 in New York (23:30 UTC), some days from now */
+		int64_t starts = (now / 86400 + d->days_ahead) * 86400 + 23 * 3600 + 30 * 60;
+		id = event_create(db, &(struct event){ .slug = d->slug, .starts_at = starts, .ends_at = starts + 2 * 3600,
+		                                       .place = d->place, .capacity = d->capacity,
+		                                       .interpretation = d->interpretation, .childcare = d->childcare }, 0);
+		if (id <= 0) {
+			arena_destroy(a);
+			return DB_ERROR;
+		}
+		for (size_t k = 0; k < 4 && d->text[k].lang; k++) {
+			enum review_status rs = strcmp(d->text[k].lang, "en") == 0 ? REVIEW_NATIVE : REVIEW_DRAFT;
+			const char *by = rs == REVIEW_NATIVE ? "demo" : NULL;
+			if (!content_put(db, "event", id, "title", d->text[k].lang, d->text[k].title, rs, by) ||
+			    !content_put(db, "event", id, "description", d->text[k].lang, d->text[k].description, rs, by) ||
+			    (d->text[k].directions && !content_put(db, "event", id, "directions", d->text[k].lang, d->text[k].directions, rs, by)) ||
+			    (d->text[k].accessibility && !content_put(db, "event", id, "accessibility", d->text[k].lang, d->text[k].accessibility, rs, by))) {
+				arena_destroy(a);
+				return DB_ERROR;
+			}
+		}
+		for (size_t k = 0; k < sizeof demo_rsvps / sizeof demo_rsvps[0]; k++) {
+			if (strcmp(demo_rsvps[k].event, d->slug) != 0)
+				continue;
+			struct rsvp_result r;
+			struct rsvp_input in = {
+				.event_id = id, .given_name = demo_rsvps[k].given, .family_name = demo_rsvps[k].family,
+				.email = demo_rsvps[k].email, .phone = demo_rsvps[k].phone, .lang = demo_rsvps[k].lang,
+				.how = "demo",
+				.words = { .title = d->text[0].title, .place = d->place,
+				           .link_prefix = arena_printf(a, "%s/events/%s/rsvp/", base, d->slug),
+				           .page_url = arena_printf(a, "%s/events/%s", base, d->slug) },
+			};
+			if (!event_rsvp(db, a, &in, &r)) {
+				arena_destroy(a);
+				return DB_ERROR;
+			}
+		}
+	}
+	arena_destroy(a);
+	return DB_OK;
+}
+
 static enum db_status fill(struct db *db, void *p)
 {
 	(void)p;
@@ -152,7 +335,10 @@ static enum db_status fill(struct db *db, void *p)
 	}
 	if (demo_fill_rights(db) != DB_OK)
 		return DB_ERROR;
-	return fill_people(db);
+	enum db_status st = fill_people(db);
+	if (st == DB_OK)
+		st = fill_petition(db);
+	return st == DB_OK ? fill_events(db) : st;
 }
 
 int demo_fill(struct db *db)

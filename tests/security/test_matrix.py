@@ -26,6 +26,11 @@ POLICY = {
     "people.export": {"organizer", "admin"},
     "rights.edit": {"organizer", "admin"},
     "leafleting.log": {"volunteer", "organizer", "admin"},
+    "petitions.read": {"volunteer", "organizer", "admin"},
+    "petitions.manage": {"organizer", "admin"},
+    "events.read": {"volunteer", "organizer", "admin"},
+    "events.manage": {"organizer", "admin"},
+    "events.door": {"volunteer", "organizer", "admin"},
 }
 
 
@@ -89,6 +94,8 @@ def concrete(pattern, target_id):
         target_id = PERSON_ID
     if pattern == "/app/rights/{id}":
         return "/app/rights/1?tlang=en"  # the first shipped article, in English
+    if pattern.startswith(("/app/petitions/", "/app/events/")):
+        target_id = "1"  # the demo's first petition and event
     return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
         "{token}", "x" * 43)
 

@@ -51,12 +51,21 @@ def test_planted_sealed_values_never_on_disk(site, tmp_path):
                                              "consent_sms": "1", "csrf": csrf_of(page)},
                   allow_redirects=False)
     assert r.status_code == 303
+    # a petition signature: the comment and the signer's email are sealed
+    signer = f"{CANARY.lower()}.signer@example.org"
+    page = anon.get(site.url + "/p/riaz-stays-home").text
+    stamp = re.search(r'name="stamp" value="([^"]+)"', page).group(1)
+    time.sleep(3.1)  # the form's minimum time on the page
+    r = anon.post(site.url + "/p/riaz-stays-home/sign",
+                  data={"given_name": "Signer", "email": signer, "comment": f"Comment {CANARY} here",
+                        "stamp": stamp}, allow_redirects=False)
+    assert r.status_code == 303 and "r=counted" in r.headers["location"]
     # a TOTP secret: the canary's own two-factor
     s = site.sign_in(email, "a long enough passphrase 42")
     totp_secret = site.secrets[email]
     backup = tmp_path / "planted.bak"
     run("backup", "--data", str(site.data), "--out", str(backup))
-    needles = [CANARY, email, email2, totp_secret, person_email, "7185550177", "555-0177"]
+    needles = [CANARY, email, email2, totp_secret, person_email, "7185550177", "555-0177", signer]
     files = [site.data / "sanctuary.db", site.data / "sanctuary.db-wal", backup, site.server_log]
     assert files_contain(files, needles) == []
     # and the database really does hold those users (sealed, not absent)
