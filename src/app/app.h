@@ -93,5 +93,13 @@ void api_people_list(struct request *req);
 void api_person_show(struct request *req);
 void api_people_signup(struct request *req);
 void api_tags_list(struct request *req);
+void hooks_sms_inbound(struct request *req);
+void hooks_sms_status(struct request *req);
+void unsubscribe_form(struct request *req);
+void unsubscribe_submit(struct request *req);
+void messages_show(struct request *req);
+void messages_retry_submit(struct request *req);
+void messages_settings_show(struct request *req);
+void messages_settings_save(struct request *req);
 
 #endif

@@ -42,6 +42,11 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/join", join_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/join", join_submit, ACCESS_PUBLIC, 16 * KB, 0, ACT_NONE },
 	{ HTTP_GET, "/join/thanks", join_thanks, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/unsubscribe/{token}", unsubscribe_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/unsubscribe/{token}", unsubscribe_submit, ACCESS_PUBLIC, 4 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	/* the SMS gateway's webhooks: a shared secret in the URL (hooks.c) */
+	{ HTTP_POST, "/hooks/sms/inbound", hooks_sms_inbound, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	{ HTTP_POST, "/hooks/sms/status", hooks_sms_status, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
@@ -73,6 +78,10 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/tags/{id}/delete", tags_delete, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments", segments_save, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments/{id}/delete", segments_delete, 4 * KB, ACT_PEOPLE_EDIT),
+	STAFF(HTTP_GET, "/app/messages", messages_show, 0, ACT_MESSAGES_READ),
+	STAFF(HTTP_POST, "/app/messages/{id}/retry", messages_retry_submit, 4 * KB, ACT_MESSAGES_MANAGE),
+	STAFF(HTTP_GET, "/app/messages/settings", messages_settings_show, 0, ACT_SETTINGS_EDIT),
+	STAFF(HTTP_POST, "/app/messages/settings", messages_settings_save, 8 * KB, ACT_SETTINGS_EDIT),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },

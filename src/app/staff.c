@@ -15,5 +15,6 @@ void staff_home(struct request *req)
 	struct settings s;
 	settings_get(&s);
 	view_set_bool(v, "twofa_off_warning", !s.require_2fa && req->session->user.role == ROLE_ADMIN);
+	view_set_bool(v, "can_messages", req->session->user.role != ROLE_VOLUNTEER);
 	page_render(req, 200, "app_home.html", v);
 }

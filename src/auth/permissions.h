@@ -22,6 +22,8 @@ enum action {
 	ACT_PEOPLE_READ,       /* the people list and pages: names, languages, talents, tags */
 	ACT_PEOPLE_CONTACT,    /* people's emails, phones, addresses and notes */
 	ACT_PEOPLE_EDIT,       /* tag people, manage tags and segments */
+	ACT_MESSAGES_READ,     /* the outbox's counts and dead letters (never addresses or bodies) */
+	ACT_MESSAGES_MANAGE,   /* retry a dead message */
 	ACT__COUNT
 };
 
