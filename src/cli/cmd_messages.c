@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/contact.h"
 #include "core/phone.h"
+#include "core/text.h"
 #include "db/db.h"
 #include "model/outbox.h"
 
@@ -49,6 +50,7 @@ struct test_ctx {
 	const char *to;
 	long count;
 	bool bulk;
+	const char *subject;
 	char run[24];
 	long queued;
 };
@@ -58,9 +60,12 @@ static enum db_status queue_tx(struct db *db, void *p)
 	struct test_ctx *c = p;
 	struct arena *a = arena_new(4096);
 	for (long i = 1; i <= c->count; i++) {
-		char key[64], subject[96], body[160];
+		char key[64], subject[400], body[160];
 		snprintf(key, sizeof key, "test.%s.%ld", c->run, i);
-		snprintf(subject, sizeof subject, "Sanctuary test %ld/%ld", i, c->count);
+		if (c->subject)
+			snprintf(subject, sizeof subject, "%s", c->subject);
+		else
+			snprintf(subject, sizeof subject, "Sanctuary test %ld/%ld", i, c->count);
 		snprintf(body, sizeof body,
 		         "This is test message %ld of %ld (run %s), queued by `sanctuary messages test`.",
 		         i, c->count, c->run);
@@ -81,18 +86,20 @@ static enum db_status queue_tx(struct db *db, void *p)
 
 static int test(int argc, char **argv)
 {
-	const char *dir = NULL, *key_file = NULL, *email = NULL, *sms = NULL, *count_s = "1";
+	const char *dir = NULL, *key_file = NULL, *email = NULL, *sms = NULL, *count_s = "1",
+	           *subject = NULL;
 	bool bulk = false;
 	const struct flag flags[] = {
 		{ "--data", "DIR", "data folder", true, &dir, NULL },
 		{ "--email", "ADDRESS", "send test emails to this address", false, &email, NULL },
 		{ "--sms", "NUMBER", "send test texts to this number", false, &sms, NULL },
 		{ "--count", "N", "how many (1; at most 100000)", false, &count_s, NULL },
+		{ "--subject", "TEXT", "the emails' subject (any language)", false, &subject, NULL },
 		{ "--bulk", NULL, "as bulk mail (List-Unsubscribe headers)", false, NULL, &bulk },
 		KEY_FILE_FLAG(key_file),
 	};
 	enum args_result r = args_parse(
-		"sanctuary messages test --data DIR (--email ADDRESS | --sms NUMBER) [--count N] [--bulk]",
+		"sanctuary messages test --data DIR (--email ADDRESS | --sms NUMBER) [--count N] [--subject TEXT] [--bulk]",
 		"Queues test messages to one address to check a transport; the running server "
 		"delivers them.",
 		argc, argv, flags, sizeof flags / sizeof flags[0], NULL, 0, NULL);
@@ -116,7 +123,12 @@ static int test(int argc, char **argv)
 		arena_destroy(a);
 		return 1;
 	}
-	struct test_ctx c = { email ? OUTBOX_EMAIL : OUTBOX_SMS, to, count, bulk, "", 0 };
+	if (subject && (strlen(subject) > 300 || !text_valid_utf8(subject, strlen(subject)))) {
+		fprintf(stderr, "sanctuary: --subject must be UTF-8, at most 300 bytes\n");
+		arena_destroy(a);
+		return 2;
+	}
+	struct test_ctx c = { email ? OUTBOX_EMAIL : OUTBOX_SMS, to, count, bulk, subject, "", 0 };
 	snprintf(c.run, sizeof c.run, "%lld-%08x", (long long)time(NULL), randombytes_random());
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
