@@ -45,7 +45,9 @@ char *mime_header_encode(struct arena *a, const char *text)
 	for (char *p = clean; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7F)
 			*p = ' ';
-	if (plain_ascii(clean) && strlen(clean) <= 900)
+	/* text that looks like an encoded word is encoded too, or a reader
+	 * would decode it */
+	if (plain_ascii(clean) && strlen(clean) <= 900 && strstr(clean, "=?") == NULL)
 		return clean;
 	/* "=?UTF-8?B?" + base64 + "?=" <= 75 chars: 63 base64 chars max, so 45
 	 * input bytes per word (60 chars). */

@@ -209,7 +209,7 @@ static enum db_status record_tx(struct db *db, void *p)
 		case SEND_BOUNCE:
 			if (suppression_add(db, c->channel, c->to_index, "bounce") < 0)
 				return DB_ERROR;
-			/* fall through */
+			__attribute__((fallthrough));
 		case SEND_FAIL:
 			s = db_exec(db,
 				"UPDATE messages SET status = 'failed', last_error = ? "

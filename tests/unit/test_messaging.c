@@ -109,6 +109,10 @@ static void rfc2047_ascii_stays(void **state)
 	assert_string_equal(mime_header_encode(a, "Hearing tomorrow at 9"), "Hearing tomorrow at 9");
 	assert_string_equal(mime_header_encode(a, ""), "");
 	assert_string_equal(mime_header_encode(a, NULL), "");
+	/* ASCII that looks like an encoded word is encoded, so no reader decodes it */
+	char *h = mime_header_encode(a, "=?UTF-8?B?SGk=?=");
+	assert_memory_equal(h, "=?UTF-8?B?", 10);
+	assert_string_equal(decode_words(a, h), "=?UTF-8?B?SGk=?=");
 }
 
 static void rfc2047_utf8_words(void **state)
