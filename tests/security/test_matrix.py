@@ -21,6 +21,8 @@ POLICY = {
     "api.read": {"volunteer", "organizer", "admin"},
     "people.read": {"volunteer", "organizer", "admin"},
     "people.edit": {"organizer", "admin"},
+    "messages.read": {"organizer", "admin"},
+    "messages.manage": {"organizer", "admin"},
 }
 
 
