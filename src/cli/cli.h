@@ -38,5 +38,7 @@ const char *cli_db_path(const char *dir);
 
 /* Fills demo content; idempotent. Prints the demo sign-in the first time. */
 int demo_fill(struct db *db);
+/* Demo messages (welcomes, a STOP reply): cli/demo_messaging.c. */
+int demo_fill_messaging(struct db *db);
 
 #endif
