@@ -89,6 +89,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/people/{id}", api_person_show, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 	{ HTTP_POST, "/api/v1/people/signup", api_people_signup, ACCESS_API, 16 * KB, 0, ACT_PEOPLE_EDIT },
 	{ HTTP_GET, "/api/v1/tags", api_tags_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_GET, "/api/v1/messages", api_messages_list, ACCESS_API, 0, 0, ACT_MESSAGES_READ },
+	{ HTTP_GET, "/api/v1/messages/{id}", api_message_show, ACCESS_API, 0, 0, ACT_MESSAGES_READ },
 };
 
 const struct route *app_routes(size_t *n)

@@ -21,7 +21,7 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_PEOPLE_READ] = { "people.read", true, true, true, true },
 	[ACT_PEOPLE_CONTACT] = { "people.contact", false, true, true, true },
 	[ACT_PEOPLE_EDIT] = { "people.edit", false, true, true, true },
-	[ACT_MESSAGES_READ] = { "messages.read", false, true, true, false },
+	[ACT_MESSAGES_READ] = { "messages.read", false, true, true, true },
 	[ACT_MESSAGES_MANAGE] = { "messages.manage", false, true, true, false },
 };
 

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 import pytest
 import requests
 
-from conftest import (add_user, finish_server, hidden_csrf, make_data, run_cli, sign_in,
+from conftest import (add_user, api_token, finish_server, hidden_csrf, make_data, run_cli, sign_in,
                       start_server, STAFF_PASSWORD)
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
@@ -397,6 +397,31 @@ def test_volunteers_do_not_see_the_messages_page(msrv):
     assert org.get(msrv.url + "/app/messages", allow_redirects=False, timeout=10).status_code == 200
     assert org.get(msrv.url + "/app/messages/settings", allow_redirects=False,
                    timeout=10).status_code == 404
+
+
+def test_api_lists_messages_in_osdi_shape_without_personal_data(msrv):
+    run = queue_test(msrv, "--email", "api-reader@example.org", "--subject", "Secret subject xyz")
+    assert wait_until(lambda: run_rows(msrv, run)[0]["status"] == "sent")
+    row = run_rows(msrv, run)[0]
+    org = api_token(msrv, "organizer", name="msg-org")
+    r = msrv.get("/api/v1/messages?per_page=100", headers={"OSDI-API-Token": org})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/hal+json")
+    doc = r.json()
+    assert doc["total_records"] >= 1
+    items = doc["_embedded"]["osdi:messages"]
+    mine = [m for m in items if m["identifiers"] == [f"sanctuary:{row['id']}"]]
+    assert len(mine) == 1
+    m = mine[0]
+    assert m["type"] == "email" and m["status"] == "sent" and m["total_sent"] == 1
+    assert m["sanctuary:purpose"] == "messaging.test" and "sent_start_date" in m
+    assert "api-reader" not in r.text and "Secret subject" not in r.text and "test message" not in r.text
+    one = msrv.get(f"/api/v1/messages/{row['id']}", headers={"OSDI-API-Token": org})
+    assert one.status_code == 200 and one.json()["identifiers"] == m["identifiers"]
+    assert msrv.get("/api/v1/messages/999999999", headers={"OSDI-API-Token": org}).status_code == 404
+    root = msrv.get("/api/v1/", headers={"OSDI-API-Token": org}).json()
+    assert root["_links"]["osdi:messages"]["href"] == "/api/v1/messages"
+    vol = api_token(msrv, "volunteer", name="msg-vol")
+    assert msrv.get("/api/v1/messages", headers={"OSDI-API-Token": vol}).status_code == 404
 
 
 # ---- replies ---------------------------------------------------------------------
