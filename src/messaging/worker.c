@@ -11,6 +11,7 @@
 #include "messaging/config.h"
 #include "messaging/transport.h"
 #include "model/messages.h"
+#include "model/outbox.h"
 
 #define IDLE_MS 250
 #define CONFIG_RELOAD_SECONDS 5
@@ -116,6 +117,7 @@ bool messaging_start(const char *data_dir, const char *fallback_public_url)
 		log_info("messaging: %lld messages were being sent when the server stopped; queued again",
 		         (long long)back);
 	stopping = false;
+	outbox_kick_fn = messaging_wake;
 	if (pthread_create(&threads[0], NULL, work, (void *)(intptr_t)OUTBOX_EMAIL) != 0)
 		return false;
 	if (pthread_create(&threads[1], NULL, work, (void *)(intptr_t)OUTBOX_SMS) != 0) {
@@ -136,6 +138,7 @@ void messaging_stop(void)
 	stopping = true;
 	pthread_cond_broadcast(&wake);
 	pthread_mutex_unlock(&lock);
+	outbox_kick_fn = NULL;
 	if (!running)
 		return;
 	pthread_join(threads[0], NULL);

@@ -8,6 +8,14 @@
 #include "crypto/seal.h"
 #include "db/db.h"
 
+void (*outbox_kick_fn)(void);
+
+void outbox_kick(void)
+{
+	if (outbox_kick_fn)
+		outbox_kick_fn();
+}
+
 void outbox_address_index(enum outbox_channel c, const char *to, unsigned char out[8])
 {
 	blind_index(c == OUTBOX_EMAIL ? "messages.email" : "messages.sms", to, out);

@@ -48,6 +48,13 @@ int64_t outbox_enqueue(struct db *db, const struct outbox_message *m);
  * NULL cancels every purpose. Returns how many, or -1. */
 int64_t outbox_cancel(struct db *db, const char *purpose, const char *ref_kind, int64_t ref_id);
 
+/* After the commit that queued messages: asks the delivery workers to
+ * look at the queue now rather than at their next poll (within 250 ms).
+ * Harmless when no worker runs (CLI tools). */
+void outbox_kick(void);
+/* Set by the messaging workers when they start. */
+extern void (*outbox_kick_fn)(void);
+
 /* Blind index of a message address (the same one suppression uses). */
 void outbox_address_index(enum outbox_channel c, const char *to, unsigned char out[8]);
 

@@ -287,6 +287,72 @@ def test_utf8_subject_is_rfc2047_encoded(msrv, smtp):
     assert str(msg["Subject"]) == subject
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_auth_and_connection_reuse(binary, tmp_path, gateway):
+    """SMTP AUTH with the configured user and password (loopback, so TLS is
+    not required; STARTTLS is used whenever a server offers it), and one
+    connection for many messages. A wrong password is retried, not lost."""
+    from aiosmtpd.smtp import AuthResult
+
+    rec = SmtpRecorder()
+    seen = {"logins": [], "connections": 0}
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        seen["logins"].append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.login == b"mailer" and auth_data.password == b"right pw")
+
+    class Counting(aiosmtpd_controller.Controller):
+        def factory(self):
+            seen["connections"] += 1
+            return super().factory()
+
+    ctl = Counting(rec, hostname="127.0.0.1", port=free_port(), auth_require_tls=False,
+                   auth_required=True, authenticator=authenticator)
+    ctl.start()
+    try:
+        data = make_data(tmp_path, demo=False)
+        with environment(**env_for(ctl.port, gateway, SANCTUARY_SMTP_USER="mailer",
+                                   SANCTUARY_SMTP_PASSWORD="right pw")):
+            srv = start_server(data, name="smtp-auth")
+        try:
+            r = run_cli("messages", "test", "--data", str(data.path), "--email", "auth@example.org",
+                        "--count", "50")
+            assert r.returncode == 0, r.stderr
+            assert wait_until(lambda: len(rec.raw) == 50, timeout=30)
+            assert (b"mailer", b"right pw") in seen["logins"]
+            assert seen["connections"] <= 2, seen  # reused, not one per message
+        finally:
+            finish_server(srv)
+        with environment(**env_for(ctl.port, gateway, SANCTUARY_SMTP_USER="mailer",
+                                   SANCTUARY_SMTP_PASSWORD="wrong pw")):
+            srv = start_server(data, name="smtp-auth-wrong")
+        try:
+            r = run_cli("messages", "test", "--data", str(data.path), "--email", "auth2@example.org")
+            assert r.returncode == 0
+            run = re.search(r"\(run (\S+)\)", r.stdout).group(1)
+            assert wait_until(lambda: run_rows(srv, run)[0]["attempts"] >= 1
+                              and run_rows(srv, run)[0]["status"] == "queued", timeout=15)
+            assert "smtp" in run_rows(srv, run)[0]["last_error"].lower()
+        finally:
+            finish_server(srv)
+    finally:
+        ctl.stop()
+
+
+def test_transport_settings_page_validates(msrv):
+    admin = sign_in(msrv, msrv.data.admin_email, msrv.data.admin_password)
+    page = admin.get(msrv.url + "/app/messages/settings", allow_redirects=False, timeout=10)
+    assert page.status_code == 200
+    # the environment wins: the page says so, and shows the webhook URLs
+    assert f"/hooks/sms/inbound?key={WEBHOOK_KEY}" in page.text
+    assert "SANCTUARY_SMTP_URL" in page.text
+    r = admin.post(msrv.url + "/app/messages/settings", allow_redirects=False, timeout=10, data={
+        "csrf": hidden_csrf(page.text), "smtp_url": "http://not-smtp.example", "sms_url": "ftp://x",
+        "sms_from": "12345", "max_attempts": "0", "mail_from": "not an email"})
+    assert r.status_code == 422
+    assert r.text.count('class="error-text"') >= 4
+
+
 def test_bulk_mail_has_one_click_unsubscribe(msrv, smtp):
     run = queue_test(msrv, "--email", "bulk@example.org", "--bulk")
     assert wait_until(lambda: any(run in str(m["Message-ID"]) for m in smtp.to("bulk@example.org")))
