@@ -232,6 +232,13 @@ def wait_until(pred, timeout=15.0, step=0.05):
         time.sleep(step)
 
 
+def settle(srv):
+    """Waits until nothing due is queued or being sent (e.g. the demo's messages),
+    so a test's gateway failures hit its own message."""
+    assert wait_until(lambda: not rows(srv, "SELECT 1 FROM messages WHERE status = 'sending' OR "
+                                            "(status = 'queued' AND next_attempt_at <= strftime('%s','now'))"))
+
+
 def queue_test(srv, *args) -> str:
     r = run_cli("messages", "test", "--data", str(srv.data.path), *args)
     assert r.returncode == 0, r.stderr
@@ -416,6 +423,7 @@ def test_sms_goes_to_the_gateway_with_auth_and_idempotency_key(msrv, gateway):
 
 
 def test_failures_are_retried_with_backoff(msrv, gateway):
+    settle(msrv)
     with gateway.lock:
         gateway.fail_next = 2
     run = queue_test(msrv, "--sms", "+17185550198")
@@ -431,6 +439,7 @@ def test_failures_are_retried_with_backoff(msrv, gateway):
 
 
 def test_dead_letter_after_max_attempts_and_retry_button(msrv, gateway):
+    settle(msrv)
     with gateway.lock:
         gateway.fail_next = 1000
     run = queue_test(msrv, "--sms", "+17185550197")
