@@ -4,6 +4,7 @@
  * for admins the transport settings and the webhook URLs. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/app.h"
 #include "app/page.h"
@@ -88,6 +89,7 @@ void messages_show(struct request *req)
 	view_set(v, "email_transport", transport_name(&cfg, OUTBOX_EMAIL));
 	view_set(v, "sms_transport", transport_name(&cfg, OUTBOX_SMS));
 	view_set_bool(v, "is_admin", is_admin(req));
+	view_set_bool(v, "quiet_now", messaging_quiet_now(&cfg, time(NULL)));
 	view_set_bool(v, "retried", request_query(req, "retried") != NULL);
 	page_render(req, 200, "app_messages.html", v);
 }
@@ -122,6 +124,7 @@ static const struct field_spec spec[] = {
 	{ .name = "sms_from", .type = FIELD_TEXT, .max_len = 20 },
 	{ .name = "public_url", .type = FIELD_TEXT, .max_len = 200 },
 	{ .name = "max_attempts", .type = FIELD_INT, .required = true, .min = 1, .max = 50 },
+	{ .name = "quiet_hours", .type = FIELD_TEXT, .max_len = 20 },
 };
 #define N_SPEC (sizeof spec / sizeof spec[0])
 
@@ -144,6 +147,12 @@ static void settings_view(struct request *req, unsigned status, const struct for
 		view_set(v, "sms_from", cfg.sms_from);
 		view_set(v, "public_url", cfg.public_url);
 		view_set_int(v, "max_attempts", cfg.max_attempts);
+		if (cfg.quiet_start != cfg.quiet_end)
+			view_set(v, "quiet_hours", arena_printf(req->arena, "%02d:%02d-%02d:%02d",
+			                                        cfg.quiet_start / 60, cfg.quiet_start % 60,
+			                                        cfg.quiet_end / 60, cfg.quiet_end % 60));
+		else
+			view_set(v, "quiet_hours", "off");
 	}
 	view_set_bool(v, "smtp_password_set", cfg.smtp_password[0] != '\0');
 	view_set_bool(v, "sms_password_set", cfg.sms_password[0] != '\0');
@@ -191,6 +200,8 @@ static enum db_status save(struct db *db, void *p)
 	          put(db, MSET_SMS_FROM, form_value(f, "sms_from")) &&
 	          put(db, MSET_PUBLIC_URL, form_value(f, "public_url")) &&
 	          put(db, MSET_MAX_ATTEMPTS, attempts) &&
+	          put(db, MSET_QUIET_HOURS, form_value(f, "quiet_hours") && *form_value(f, "quiet_hours")
+	                                          ? form_value(f, "quiet_hours") : "off") &&
 	          /* a blank password field keeps the stored one */
 	          (smtp_pw == NULL || *smtp_pw == '\0' || messaging_put_secret(db, MSET_SMTP_PASSWORD, smtp_pw)) &&
 	          (sms_pw == NULL || *sms_pw == '\0' || messaging_put_secret(db, MSET_SMS_PASSWORD, sms_pw));
@@ -222,6 +233,9 @@ void messages_settings_save(struct request *req)
 	v = form_value(&f, "sms_from");
 	if (v && *v && (v[0] != '+' || strspn(v + 1, "0123456789") != strlen(v + 1) || strlen(v) < 9))
 		form_set_error(&f, "sms_from", N_("messages.settings.error.sms_from"));
+	int qs, qe;
+	if (!quiet_hours_parse(form_value(&f, "quiet_hours"), &qs, &qe))
+		form_set_error(&f, "quiet_hours", N_("messages.settings.error.quiet_hours"));
 	if (!f.ok) {
 		settings_view(req, 422, &f, false);
 		return;

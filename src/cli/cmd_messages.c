@@ -50,7 +50,7 @@ struct test_ctx {
 	const char *to;
 	long count;
 	bool bulk;
-	const char *subject;
+	const char *subject, *urgent;
 	char run[24];
 	long queued;
 };
@@ -72,6 +72,7 @@ static enum db_status queue_tx(struct db *db, void *p)
 		struct outbox_message m = {
 			.channel = c->ch, .to = c->to, .lang = "en", .subject = subject, .body = body,
 			.bulk = c->bulk, .purpose = "messaging.test", .idempotency_key = key,
+			.urgent_reason = c->urgent,
 		};
 		int64_t id = outbox_enqueue(db, &m);
 		if (id < 0) {
@@ -87,7 +88,7 @@ static enum db_status queue_tx(struct db *db, void *p)
 static int test(int argc, char **argv)
 {
 	const char *dir = NULL, *key_file = NULL, *email = NULL, *sms = NULL, *count_s = "1",
-	           *subject = NULL;
+	           *subject = NULL, *urgent = NULL;
 	bool bulk = false;
 	const struct flag flags[] = {
 		{ "--data", "DIR", "data folder", true, &dir, NULL },
@@ -95,11 +96,12 @@ static int test(int argc, char **argv)
 		{ "--sms", "NUMBER", "send test texts to this number", false, &sms, NULL },
 		{ "--count", "N", "how many (1; at most 100000)", false, &count_s, NULL },
 		{ "--subject", "TEXT", "the emails' subject (any language)", false, &subject, NULL },
+		{ "--urgent", "REASON", "send even during quiet hours, for this reason", false, &urgent, NULL },
 		{ "--bulk", NULL, "as bulk mail (List-Unsubscribe headers)", false, NULL, &bulk },
 		KEY_FILE_FLAG(key_file),
 	};
 	enum args_result r = args_parse(
-		"sanctuary messages test --data DIR (--email ADDRESS | --sms NUMBER) [--count N] [--subject TEXT] [--bulk]",
+		"sanctuary messages test --data DIR (--email ADDRESS | --sms NUMBER) [--count N] [--subject TEXT] [--bulk] [--urgent REASON]",
 		"Queues test messages to one address to check a transport; the running server "
 		"delivers them.",
 		argc, argv, flags, sizeof flags / sizeof flags[0], NULL, 0, NULL);
@@ -128,7 +130,7 @@ static int test(int argc, char **argv)
 		arena_destroy(a);
 		return 2;
 	}
-	struct test_ctx c = { email ? OUTBOX_EMAIL : OUTBOX_SMS, to, count, bulk, subject, "", 0 };
+	struct test_ctx c = { email ? OUTBOX_EMAIL : OUTBOX_SMS, to, count, bulk, subject, urgent, "", 0 };
 	snprintf(c.run, sizeof c.run, "%lld-%08x", (long long)time(NULL), randombytes_random());
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -18,7 +18,9 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "crypto/keys.h"
+#include "messaging/config.h"
 #include "messaging/worker.h"
+#include "model/settings.h"
 #include "model/retention.h"
 
 #include <curl/curl.h>
@@ -136,6 +138,12 @@ int cmd_serve(int argc, char **argv)
 	db_close(db);
 	if (db_open_global(cli_db_path(dir)) != DB_OK || !app_init())
 		return 1;
+	{
+		/* quiet hours are in the group's time zone: set while single-threaded */
+		struct settings gs;
+		settings_get(&gs);
+		messaging_set_timezone(gs.timezone);
+	}
 
 	/* Block the stop signals in every thread; this one waits for them. */
 	sigset_t stop_signals;

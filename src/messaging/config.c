@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "crypto/keys.h"
 #include "crypto/seal.h"
 #include "db/db.h"
+#include "model/messages.h"
 #include "model/settings.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -21,6 +23,38 @@ void messaging_config_init(const char *dir, const char *fallback_public_url)
 {
 	snprintf(data_dir, sizeof data_dir, "%s", dir ? dir : ".");
 	snprintf(fallback_url, sizeof fallback_url, "%s", fallback_public_url ? fallback_public_url : "");
+}
+
+bool quiet_hours_parse(const char *s, int *start, int *end)
+{
+	*start = *end = 0;
+	if (s == NULL || *s == '\0' || strcmp(s, "off") == 0)
+		return true;
+	unsigned h1, m1, h2, m2;
+	char tail;
+	if (sscanf(s, "%2u:%2u-%2u:%2u%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 > 23 || h2 > 23 ||
+	    m1 > 59 || m2 > 59)
+		return false;
+	*start = (int)(h1 * 60 + m1);
+	*end = (int)(h2 * 60 + m2);
+	return true;
+}
+
+void messaging_set_timezone(const char *tz)
+{
+	if (tz && *tz) {
+		setenv("TZ", tz, 1);
+		tzset();
+	}
+}
+
+bool messaging_quiet_now(const struct messaging_config *cfg, int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+	if (localtime_r(&t, &tm) == NULL)
+		return false;
+	return quiet_hours_contain(cfg->quiet_start, cfg->quiet_end, tm.tm_hour * 60 + tm.tm_min);
 }
 
 static void copy(char *dst, size_t n, const char *src)
@@ -75,6 +109,8 @@ bool messaging_config_reload(struct db *db)
 	c.retry_base = 30;
 	c.retry_cap = 3600;
 	copy(c.mail_from, sizeof c.mail_from, "noreply@localhost");
+	/* no quiet hours until the group sets them (a feature's test at 22:00
+	 * must not hang on them); the settings page suggests 21:00-08:00 */
 	struct arena *a = arena_new(4096);
 	struct db_rows *r = db_query(db, "SELECT key, value FROM settings WHERE key LIKE 'messaging.%'",
 	                             DB_NOARGS);
@@ -106,6 +142,8 @@ bool messaging_config_reload(struct db *db)
 			copy(c.public_url, sizeof c.public_url, v);
 		else if (strcmp(k, MSET_MAX_ATTEMPTS) == 0 && atoi(v) >= 1 && atoi(v) <= 50)
 			c.max_attempts = atoi(v);
+		else if (strcmp(k, MSET_QUIET_HOURS) == 0 && !quiet_hours_parse(v, &c.quiet_start, &c.quiet_end))
+			c.quiet_start = c.quiet_end = 0;
 	}
 	enum db_status s = db_done(r);
 	arena_destroy(a);
@@ -135,6 +173,8 @@ bool messaging_config_reload(struct db *db)
 		c.retry_base = atol(e);
 	if ((e = getenv("SANCTUARY_RETRY_CAP")) && atol(e) >= 1)
 		c.retry_cap = atol(e);
+	if ((e = getenv("SANCTUARY_QUIET_HOURS")) && !quiet_hours_parse(e, &c.quiet_start, &c.quiet_end))
+		c.quiet_start = c.quiet_end = 0;
 	if (!from_env(c.webhook_secret, sizeof c.webhook_secret, "SANCTUARY_SMS_WEBHOOK_SECRET") ||
 	    strlen(c.webhook_secret) < 16) {
 		/* a function of the data key: stable, unguessable, nothing to store */

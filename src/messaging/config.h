@@ -13,7 +13,8 @@
  *   SANCTUARY_SMS_WEBHOOK_SECRET  the key= of the webhook URLs (default: derived from the data key)
  *   SANCTUARY_OUTBOX_DIR     the file transport's folder (default DATA/outbox)
  *   SANCTUARY_MAX_ATTEMPTS   tries before a message is dead (8)
- *   SANCTUARY_RETRY_BASE, SANCTUARY_RETRY_CAP   backoff in seconds (30, 3600) */
+ *   SANCTUARY_RETRY_BASE, SANCTUARY_RETRY_CAP   backoff in seconds (30, 3600)
+ *   SANCTUARY_QUIET_HOURS    e.g. "21:00-08:00" in the group's time zone; "off" (the default) */
 #ifndef SANCTUARY_MESSAGING_CONFIG_H
 #define SANCTUARY_MESSAGING_CONFIG_H
 
@@ -30,6 +31,7 @@ struct messaging_config {
 	char outbox_dir[1024];
 	char webhook_secret[80];
 	int max_attempts;
+	int quiet_start, quiet_end;  /* minutes after local midnight; equal: none */
 	int64_t retry_base, retry_cap;
 	/* where each value came from, for the settings page */
 	bool env_smtp_url, env_sms_url, env_smtp_password, env_sms_password;
@@ -53,6 +55,17 @@ void messaging_config_get(struct messaging_config *out);
 #define MSET_SMS_FROM "messaging.sms_from"
 #define MSET_PUBLIC_URL "messaging.public_url"
 #define MSET_MAX_ATTEMPTS "messaging.max_attempts"
+#define MSET_QUIET_HOURS "messaging.quiet_hours"
+
+/* "HH:MM-HH:MM" into minutes; "" or "off" is no quiet hours (0, 0).
+ * False when malformed. */
+bool quiet_hours_parse(const char *s, int *start, int *end);
+/* Sets the process's time zone to the group's (TZ) so quiet hours are in
+ * local time. Call once while the process has a single thread (serve does,
+ * before starting any); a changed time zone applies at the next start. */
+void messaging_set_timezone(const char *tz);
+/* Is it quiet hours now, in the group's time zone? */
+bool messaging_quiet_now(const struct messaging_config *cfg, int64_t now);
 
 /* Stores a password setting sealed (hex); "" clears it. */
 bool messaging_put_secret(struct db *db, const char *key, const char *value);

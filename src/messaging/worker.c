@@ -75,15 +75,15 @@ static void *work(void *p)
 			messaging_config_reload(db);
 			last_reload = now;
 		}
+		struct messaging_config cfg;
+		messaging_config_get(&cfg);
 		struct arena *a = arena_new(64 * 1024);
-		int n = messages_claim(db, a, ch, now, WORKER_BATCH, batch);
+		int n = messages_claim(db, a, ch, now, WORKER_BATCH, messaging_quiet_now(&cfg, now), batch);
 		if (n <= 0) {
 			arena_destroy(a);
 			idle();
 			continue;
 		}
-		struct messaging_config cfg;
-		messaging_config_get(&cfg);
 		for (int i = 0; i < n; i++) {
 			if (should_stop()) {
 				results[i] = (struct send_result){ .outcome = SEND_UNSENT };

@@ -24,11 +24,21 @@ int64_t messages_recover(struct db *db)
 	return db_changes(db);
 }
 
+bool quiet_hours_contain(int start, int end, int local_minute)
+{
+	if (start == end || start < 0 || end < 0)
+		return false;
+	if (start < end)
+		return local_minute >= start && local_minute < end;
+	return local_minute >= start || local_minute < end;
+}
+
 struct claim_ctx {
 	struct arena *a;
 	enum outbox_channel ch;
 	int64_t now;
 	int limit;
+	bool quiet;
 	struct claimed *out;
 	int n;
 };
@@ -65,10 +75,11 @@ static enum db_status claim_tx(struct db *db, void *p)
 		"AND m.next_attempt_at <= ?2 AND (m.purpose IN ('" PURPOSE_SMS_STOP_CONFIRM "', '"
 		PURPOSE_SMS_START_CONFIRM "', '" PURPOSE_SMS_HELP "') OR NOT EXISTS ("
 		"SELECT 1 FROM suppressions s WHERE s.channel = m.channel AND s.address_index = m.to_index)) "
+		"AND (?4 = 0 OR m.bulk = 0 OR m.urgent_reason IS NOT NULL) "
 		"ORDER BY m.next_attempt_at, m.id LIMIT ?3) "
 		"RETURNING id, COALESCE(person_id, 0), to_sealed, subject_sealed, body_sealed, lang, purpose, "
 		"idempotency_key, attachment_name, attachment_type, attachment_sealed, bulk, attempts, to_index",
-		DB_ARGS(DB_TEXT(ch), DB_INT(c->now), DB_INT(c->limit)));
+		DB_ARGS(DB_TEXT(ch), DB_INT(c->now), DB_INT(c->limit), DB_INT(c->quiet)));
 	if (r == NULL)
 		return DB_ERROR;
 	while (db_next(r) && c->n < c->limit) {
@@ -104,9 +115,9 @@ static enum db_status claim_tx(struct db *db, void *p)
 }
 
 int messages_claim(struct db *db, struct arena *a, enum outbox_channel ch, int64_t now, int limit,
-                   struct claimed *out)
+                   bool quiet, struct claimed *out)
 {
-	struct claim_ctx c = { a, ch, now, limit, out, 0 };
+	struct claim_ctx c = { a, ch, now, limit, quiet, out, 0 };
 	return db_tx(db, claim_tx, &c) == DB_OK ? c.n : -1;
 }
 
@@ -199,7 +210,9 @@ static enum db_status record_tx(struct db *db, void *p)
 					"WHERE id = ? AND status = 'sending'",
 					DB_ARGS(DB_TEXT(r->error), DB_INT(c->id)));
 			} else {
-				int64_t wait = backoff_delay(c->attempts, x->p->base, x->p->cap, randombytes_random());
+				/* + 1: times are whole seconds, and the wait is a minimum */
+				int64_t wait = 1 + backoff_delay(c->attempts, x->p->base, x->p->cap,
+				                                 randombytes_random());
 				s = db_exec(db,
 					"UPDATE messages SET status = 'queued', next_attempt_at = ?, last_error = ? "
 					"WHERE id = ? AND status = 'sending'",

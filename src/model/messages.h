@@ -68,7 +68,14 @@ int64_t messages_recover(struct db *db);
  * 'sending' and counting the attempt. Fills out[] (in `a`); returns how
  * many, or -1. */
 int messages_claim(struct db *db, struct arena *a, enum outbox_channel ch, int64_t now, int limit,
-                   struct claimed *out);
+                   bool quiet, struct claimed *out);
+/* During quiet hours (`quiet`), bulk messages without an urgent reason
+ * are not claimed: they wait, queued, for the end of the quiet hours. */
+
+/* Is `local_minute` (minutes since local midnight) within quiet hours
+ * [start, end) given in minutes? start == end means no quiet hours; the
+ * range may wrap midnight (21:00-08:00). */
+bool quiet_hours_contain(int start, int end, int local_minute);
 
 /* Writes the outcome of each claimed row in one transaction: the provider
  * id and 'sent' in the same statement (never 'sent' without it), a retry

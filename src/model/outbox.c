@@ -65,6 +65,10 @@ int64_t outbox_enqueue(struct db *db, const struct outbox_message *m)
 	if (db_changes(db) == 0)
 		return 0;
 	int64_t id = db_last_id(db);
+	if (m->urgent_reason && *m->urgent_reason &&
+	    db_exec(db, "UPDATE messages SET urgent_reason = ? WHERE id = ?",
+	            DB_ARGS(DB_TEXT(m->urgent_reason), DB_INT(id))) != DB_OK)
+		return -1;
 
 	struct arena *a = arena_new(4096);
 	if (a == NULL)

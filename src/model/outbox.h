@@ -36,6 +36,10 @@ struct outbox_message {
 	 * ref and recipient, which suits "one such message per recipient". */
 	const char *idempotency_key;
 	int64_t not_before;             /* 0: now */
+	/* Bulk messages wait for the end of the group's quiet hours (e.g.
+	 * 21:00-08:00) unless this says why they cannot: "hearing tomorrow
+	 * 9:00, moved today". Recorded with the message. */
+	const char *urgent_reason;
 };
 
 /* Queues a message inside the caller's write transaction. Returns the

@@ -181,6 +181,7 @@ def env_for(smtp_port: int, gateway: Gateway, **extra) -> dict:
         SANCTUARY_RETRY_BASE="1",
         SANCTUARY_RETRY_CAP="4",
         SANCTUARY_MAX_ATTEMPTS="3",
+        SANCTUARY_QUIET_HOURS="off",  # tests run at any hour; test_quiet_hours sets its own
     )
     env.update(extra)
     return env
@@ -497,6 +498,41 @@ def test_api_lists_messages_in_osdi_shape_without_personal_data(msrv):
     assert root["_links"]["osdi:messages"]["href"] == "/api/v1/messages"
     vol = api_token(msrv, "volunteer", name="msg-vol")
     assert msrv.get("/api/v1/messages", headers={"OSDI-API-Token": vol}).status_code == 404
+
+
+def test_quiet_hours_hold_bulk_mail_unless_urgent(binary, tmp_path, smtp, gateway):
+    """Quiet hours around 'now' in the group's time zone (America/New_York):
+    bulk mail waits, transactional mail and urgent bulk mail go."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    now = datetime.now(ZoneInfo("America/New_York"))
+    start, end = now - timedelta(minutes=30), now + timedelta(minutes=90)
+    quiet = f"{start:%H:%M}-{end:%H:%M}"
+    data = make_data(tmp_path, demo=False)
+    with environment(**env_for(smtp.port, gateway, SANCTUARY_QUIET_HOURS=quiet)):
+        srv = start_server(data, name="quiet")
+    try:
+        bulk = queue_test(srv, "--email", "quiet-bulk@example.org", "--bulk")
+        urgent = queue_test(srv, "--email", "quiet-urgent@example.org", "--bulk",
+                            "--urgent", "hearing moved to tomorrow 9:00")
+        plain = queue_test(srv, "--email", "quiet-plain@example.org")
+        assert wait_until(lambda: run_rows(srv, urgent)[0]["status"] == "sent"
+                          and run_rows(srv, plain)[0]["status"] == "sent")
+        time.sleep(1.0)
+        row = run_rows(srv, bulk)[0]
+        assert row["status"] == "queued" and row["attempts"] == 0
+        assert run_rows(srv, urgent)[0]["urgent_reason"] == "hearing moved to tomorrow 9:00"
+        assert not smtp.to("quiet-bulk@example.org")
+        admin = sign_in(srv, *make_admin(srv))
+        page = admin.get(srv.url + "/app/messages", timeout=10).text
+        assert "Quiet hours now" in page
+    finally:
+        finish_server(srv)
+
+
+def make_admin(srv):
+    add_user(srv, "quiet-admin@example.org", "admin")
+    return "quiet-admin@example.org", STAFF_PASSWORD
 
 
 # ---- replies ---------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "core/arena.h"
+#include "messaging/config.h"
 #include "messaging/keywords.h"
 #include "messaging/mime.h"
 #include "model/messages.h"
@@ -61,6 +62,35 @@ static void backoff_jitter_spreads(void **state)
 			distinct++;
 	}
 	assert_true(distinct > 100);
+}
+
+static void quiet_hours(void **state)
+{
+	(void)state;
+	/* 21:00-08:00 wraps midnight */
+	assert_true(quiet_hours_contain(21 * 60, 8 * 60, 21 * 60));
+	assert_true(quiet_hours_contain(21 * 60, 8 * 60, 23 * 60 + 59));
+	assert_true(quiet_hours_contain(21 * 60, 8 * 60, 0));
+	assert_true(quiet_hours_contain(21 * 60, 8 * 60, 7 * 60 + 59));
+	assert_false(quiet_hours_contain(21 * 60, 8 * 60, 8 * 60));
+	assert_false(quiet_hours_contain(21 * 60, 8 * 60, 12 * 60));
+	assert_false(quiet_hours_contain(21 * 60, 8 * 60, 20 * 60 + 59));
+	/* 13:00-14:00 does not wrap */
+	assert_true(quiet_hours_contain(13 * 60, 14 * 60, 13 * 60 + 30));
+	assert_false(quiet_hours_contain(13 * 60, 14 * 60, 14 * 60));
+	/* equal ends: none */
+	assert_false(quiet_hours_contain(0, 0, 0));
+	int s, e;
+	assert_true(quiet_hours_parse("21:00-08:00", &s, &e));
+	assert_int_equal(s, 21 * 60);
+	assert_int_equal(e, 8 * 60);
+	assert_true(quiet_hours_parse("off", &s, &e));
+	assert_int_equal(s, e);
+	assert_true(quiet_hours_parse("", &s, &e));
+	assert_false(quiet_hours_parse("25:00-08:00", &s, &e));
+	assert_false(quiet_hours_parse("21:00-08:60", &s, &e));
+	assert_false(quiet_hours_parse("9pm-8am", &s, &e));
+	assert_false(quiet_hours_parse("21:00-08:00x", &s, &e));
 }
 
 /* ---- RFC 2047 ---- */
@@ -303,6 +333,7 @@ int main(void)
 		cmocka_unit_test(backoff_doubles_then_caps),
 		cmocka_unit_test(backoff_never_overflows),
 		cmocka_unit_test(backoff_jitter_spreads),
+		cmocka_unit_test(quiet_hours),
 		cmocka_unit_test_setup_teardown(rfc2047_ascii_stays, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(rfc2047_utf8_words, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(rfc2047_never_splits_a_character, arena_setup, arena_teardown),

@@ -29,3 +29,6 @@ CREATE INDEX sms_inbound_at ON sms_inbound(at);
 ALTER TABLE messages ADD COLUMN delivery_status TEXT;
 ALTER TABLE messages ADD COLUMN delivery_at INTEGER;
 CREATE INDEX messages_provider ON messages(provider_id);
+-- Bulk messages wait out the group's quiet hours unless marked urgent, with
+-- the reason (an urgent mobilization: "hearing moved to tomorrow 9:00").
+ALTER TABLE messages ADD COLUMN urgent_reason TEXT;
