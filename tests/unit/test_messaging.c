@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -15,7 +16,10 @@
 #include "messaging/config.h"
 #include "messaging/keywords.h"
 #include "messaging/mime.h"
+#include "db/db.h"
+#include "db/migrate.h"
 #include "model/messages.h"
+#include "model/msgtext.h"
 
 /* ---- backoff ---- */
 
@@ -258,6 +262,51 @@ static void whole_message(void **state)
 	assert_null(strstr(msg, "multipart"));
 }
 
+/* ---- message texts ---- */
+
+static void fill_placeholders(void **state)
+{
+	struct arena *a = *state;
+	assert_string_equal(msgtext_fill(a, "Hearing for {alias} at {place}, {time}.", "alias", "Rahim",
+	                                 "place", "26 Federal Plaza", "time", "9:00", NULL),
+	                    "Hearing for Rahim at 26 Federal Plaza, 9:00.");
+	/* unknown and unclosed placeholders stay; {{ is a literal brace */
+	assert_string_equal(msgtext_fill(a, "{who} {{x} {open", "x", "1", NULL), "{who} {x} {open");
+	/* a value is never filled again */
+	assert_string_equal(msgtext_fill(a, "{a}{b}", "a", "{b}", "b", "B", NULL), "{b}B");
+	assert_string_equal(msgtext_fill(a, "শুনানি {time}", "time", "৯টা", NULL), "শুনানি ৯টা");
+}
+
+static void pick_language(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/sanctuary-unit-msgtext-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	struct db *db = db_open(path);
+	assert_non_null(db);
+	assert_true(migrate_up(db, false) > 0);
+	assert_int_equal(db_exec_script(db,
+		"INSERT INTO people (id, lang, created_at, updated_at) VALUES (1, 'bn', 0, 0), (2, 'ne', 0, 0), (3, '', 0, 0);"
+		"INSERT INTO person_languages (person_id, lang) VALUES (2, 'ne'), (2, 'en'), (3, 'ur');"), DB_OK);
+	const char *const en_bn[] = { "en", "bn" };
+	const char *const en_es[] = { "en", "es" };
+	const char *const es_ur[] = { "es", "ur" };
+	const char *const es_only[] = { "es" };
+	assert_string_equal(msgtext_pick_lang(db, 1, en_bn, 2), "bn");  /* preferred */
+	assert_string_equal(msgtext_pick_lang(db, 2, en_bn, 2), "en");  /* one they speak */
+	assert_string_equal(msgtext_pick_lang(db, 3, es_ur, 2), "ur");
+	assert_string_equal(msgtext_pick_lang(db, 1, en_es, 2), "en");  /* the group default */
+	assert_string_equal(msgtext_pick_lang(db, 1, es_only, 1), "es"); /* what there is */
+	assert_string_equal(msgtext_pick_lang(db, 0, en_bn, 2), "en");
+	assert_null(msgtext_pick_lang(db, 1, NULL, 0));
+	db_close(db);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* ---- keywords ---- */
 
 struct kw_case {
@@ -340,6 +389,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(header_injection_is_neutralised, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(message_id_is_the_key, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(whole_message, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(fill_placeholders, arena_setup, arena_teardown),
+		cmocka_unit_test(pick_language),
 		cmocka_unit_test(keywords_all_languages),
 		cmocka_unit_test(keywords_refuse_bad_input),
 	};
