@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,20 +20,38 @@
 
 struct transport {
 	CURL *curl;
+	bool (*cancelled)(void);
+	bool aborted;           /* the last transfer was stopped half-way */
 	char last_reply[160];   /* SMTP: the server's last response line */
 	struct buf *body;       /* HTTP: the response body */
 };
 
-struct transport *transport_new(void)
+static int progress_cb(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	struct transport *t = p;
+	return t->cancelled && t->cancelled() ? 1 : 0;
+}
+
+struct transport *transport_new(bool (*cancelled)(void))
 {
 	struct transport *t = calloc(1, sizeof *t);
 	if (t == NULL)
 		return NULL;
+	t->cancelled = cancelled;
 	t->curl = curl_easy_init();
 	if (t->curl == NULL) {
 		free(t);
 		return NULL;
 	}
+	/* a stopping server does not wait out a slow server's timeouts */
+	curl_easy_setopt(t->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(t->curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+	curl_easy_setopt(t->curl, CURLOPT_XFERINFODATA, t);
 	return t;
 }
 
@@ -40,6 +59,12 @@ void transport_free(struct transport *t)
 {
 	if (t == NULL)
 		return;
+	/* cleanup says QUIT on an open SMTP connection and waits up to two
+	 * minutes for the answer; after a transfer we stopped half-way (the
+	 * server stalled), drop the connection instead */
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	if (t->aborted && curl_easy_getinfo(t->curl, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK && fd != CURL_SOCKET_BAD)
+		shutdown(fd, SHUT_RDWR);
 	curl_easy_cleanup(t->curl);
 	free(t);
 }
@@ -245,6 +270,11 @@ static void smtp_send(struct transport *t, const struct messaging_config *cfg, s
 		return;
 	}
 	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(res);
+	if (res == CURLE_ABORTED_BY_CALLBACK) {
+		t->aborted = true;
+		set_error(r, SEND_UNSENT, "smtp: stopped: ", why);
+		return;
+	}
 	if (code >= 500 && code < 600 && res != CURLE_LOGIN_DENIED) {
 		/* a 5xx on RCPT is a hard bounce: that address never works */
 		set_error(r, strstr(errbuf, "RCPT") ? SEND_BOUNCE : SEND_FAIL, "smtp: ", why);
@@ -325,6 +355,11 @@ static void sms_send(struct transport *t, const struct messaging_config *cfg, st
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(h);
 	t->body = NULL;
+	if (res == CURLE_ABORTED_BY_CALLBACK) {
+		t->aborted = true;
+		set_error(r, SEND_UNSENT, "sms gateway: stopped: ", errbuf);
+		return;
+	}
 	if (res != CURLE_OK) {
 		set_error(r, SEND_RETRY, "sms gateway: ", errbuf[0] ? errbuf : curl_easy_strerror(res));
 		return;

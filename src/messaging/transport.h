@@ -6,13 +6,17 @@
 #ifndef SANCTUARY_TRANSPORT_H
 #define SANCTUARY_TRANSPORT_H
 
+#include <stdbool.h>
+
 #include "model/messages.h"
 
 struct arena;
 struct messaging_config;
 struct transport;
 
-struct transport *transport_new(void);
+/* `cancelled` (may be NULL) is polled during transfers: when it returns
+ * true the transfer stops and the message is retried later. */
+struct transport *transport_new(bool (*cancelled)(void));
 void transport_free(struct transport *t);
 /* Sends m; fills r. Never blocks longer than the transfer timeouts. */
 void transport_send(struct transport *t, const struct messaging_config *cfg, struct arena *a,

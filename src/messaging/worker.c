@@ -58,7 +58,7 @@ void messaging_wake(void)
 static void *work(void *p)
 {
 	enum outbox_channel ch = (enum outbox_channel)(intptr_t)p;
-	struct transport *t = transport_new();
+	struct transport *t = transport_new(should_stop);
 	struct db *db = db_thread();
 	if (t == NULL || db == NULL) {
 		log_error("messaging: the %s worker could not start", ch == OUTBOX_EMAIL ? "email" : "sms");

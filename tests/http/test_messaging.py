@@ -347,6 +347,37 @@ def test_smtp_auth_and_connection_reuse(binary, tmp_path, gateway):
         ctl.stop()
 
 
+def test_sigterm_during_a_slow_send_stops_promptly_and_loses_nothing(binary, tmp_path, gateway):
+    """An SMTP server that stalls in DATA: SIGTERM still stops the server within
+    seconds (the transfer is abandoned), and the message is queued again with
+    its attempt not counted."""
+    import asyncio
+    entered = threading.Event()
+
+    class Stalling(SmtpRecorder):
+        async def handle_DATA(self, server, session, envelope):
+            entered.set()
+            await asyncio.sleep(60)
+            return "451 too late"
+
+    ctl = aiosmtpd_controller.Controller(Stalling(), hostname="127.0.0.1", port=free_port())
+    ctl.start()
+    try:
+        data = make_data(tmp_path, demo=False)
+        with environment(**env_for(ctl.port, gateway)):
+            srv = start_server(data, name="sigterm")
+        r = run_cli("messages", "test", "--data", str(data.path), "--email", "slow@example.org")
+        run = re.search(r"\(run (\S+)\)", r.stdout).group(1)
+        assert entered.wait(15), "the message never reached DATA"
+        t0 = time.monotonic()
+        finish_server(srv)  # SIGTERM: exit 0 within the limit, no sanitizer report
+        assert time.monotonic() - t0 < 5
+        row = run_rows(srv, run)[0]
+        assert row["status"] == "queued" and row["attempts"] == 0
+    finally:
+        ctl.stop()
+
+
 def test_transport_settings_page_validates(msrv):
     admin = sign_in(msrv, msrv.data.admin_email, msrv.data.admin_password)
     page = admin.get(msrv.url + "/app/messages/settings", allow_redirects=False, timeout=10)
