@@ -324,7 +324,22 @@ static void sms_send(struct transport *t, const struct messaging_config *cfg, st
 		form_add(&form, c, "StatusCallback",
 		         arena_printf(a, "%s/hooks/sms/status?key=%s", cfg->public_url,
 		                      cfg->webhook_secret));
-	const char *key = header_value_safe(m->key) ? m->key : "unsafe-key";
+	/* the key as it is, or (with control characters) its bytes in hex:
+	 * either way a function of the key alone */
+	const char *key = m->key;
+	if (!header_value_safe(key) || strlen(key) > 200) {
+		size_t n = strlen(key) > 200 ? 200 : strlen(key);
+		char *hex = arena_alloc(a, 2 * n + 3);
+		hex[0] = 'x';
+		hex[1] = '-';
+		static const char digits[] = "0123456789abcdef";
+		for (size_t i = 0; i < n; i++) {
+			hex[2 + 2 * i] = digits[(unsigned char)key[i] >> 4];
+			hex[3 + 2 * i] = digits[(unsigned char)key[i] & 15];
+		}
+		hex[2 + 2 * n] = '\0';
+		key = hex;
+	}
 	struct curl_slist *h = NULL;
 	h = curl_slist_append(h, arena_printf(a, "Idempotency-Key: %s", key));
 	h = curl_slist_append(h, arena_printf(a, "I-Twilio-Idempotency-Token: %s", key));
