@@ -20,6 +20,7 @@ static const struct {
 	{ "migrate", cmd_migrate, "apply pending database migrations" },
 	{ "user", cmd_user, "manage staff accounts (user add)" },
 	{ "people", cmd_people, "import or export people as CSV (people import|export)" },
+	{ "messages", cmd_messages, "the outbox: counts, test messages (messages status|test)" },
 	{ "token", cmd_token, "create an API token (token create)" },
 	{ "backup", cmd_backup, "write an encrypted snapshot of the database" },
 	{ "restore", cmd_restore, "restore a backup into a new data folder" },

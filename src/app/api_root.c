@@ -24,5 +24,7 @@ void api_root_show(struct request *req)
 		"osdi:people", "href", "/api/v1/people",
 		"osdi:tags", "href", "/api/v1/tags",
 		"osdi:person_signup_helper", "href", "/api/v1/people/signup");
+	json_object_set_new(json_object_get(doc, "_links"), "osdi:messages",
+	                    json_pack("{s:s}", "href", "/api/v1/messages"));
 	reply_hal(req, 200, doc);
 }

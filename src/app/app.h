@@ -175,5 +175,15 @@ void api_events_list(struct request *req);
 void api_event_show(struct request *req);
 void api_event_attendances(struct request *req);
 void api_event_record_attendance(struct request *req);
+void hooks_sms_inbound(struct request *req);
+void hooks_sms_status(struct request *req);
+void unsubscribe_form(struct request *req);
+void unsubscribe_submit(struct request *req);
+void api_messages_list(struct request *req);
+void api_message_show(struct request *req);
+void messages_show(struct request *req);
+void messages_retry_submit(struct request *req);
+void messages_settings_show(struct request *req);
+void messages_settings_save(struct request *req);
 
 #endif

@@ -64,6 +64,11 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/events/{slug}/rsvp", event_rsvp_submit, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
 	{ HTTP_GET, "/events/{slug}/rsvp/{token}", event_rsvp_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/events/{slug}/rsvp/{token}/cancel", event_rsvp_cancel, ACCESS_PUBLIC, 4 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	{ HTTP_GET, "/unsubscribe/{token}", unsubscribe_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/unsubscribe/{token}", unsubscribe_submit, ACCESS_PUBLIC, 4 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	/* the SMS gateway's webhooks: a shared secret in the URL (hooks.c) */
+	{ HTTP_POST, "/hooks/sms/inbound", hooks_sms_inbound, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	{ HTTP_POST, "/hooks/sms/status", hooks_sms_status, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
@@ -134,6 +139,10 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/events/{id}/door/walkin", events_door_walkin, 4 * KB, ACT_EVENTS_DOOR),
 	STAFF(HTTP_POST, "/app/events/{id}/door/headcount", events_door_headcount, 4 * KB, ACT_EVENTS_DOOR),
 	STAFF(HTTP_POST, "/app/events/{id}/door/{rid}/checkin", events_door_checkin, 4 * KB, ACT_EVENTS_DOOR),
+	STAFF(HTTP_GET, "/app/messages", messages_show, 0, ACT_MESSAGES_READ),
+	STAFF(HTTP_POST, "/app/messages/{id}/retry", messages_retry_submit, 4 * KB, ACT_MESSAGES_MANAGE),
+	STAFF(HTTP_GET, "/app/messages/settings", messages_settings_show, 0, ACT_SETTINGS_EDIT),
+	STAFF(HTTP_POST, "/app/messages/settings", messages_settings_save, 8 * KB, ACT_SETTINGS_EDIT),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
@@ -153,6 +162,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/events/{id}", api_event_show, ACCESS_API, 0, 0, ACT_EVENTS_READ },
 	{ HTTP_GET, "/api/v1/events/{id}/attendances", api_event_attendances, ACCESS_API, 0, 0, ACT_EVENTS_READ },
 	{ HTTP_POST, "/api/v1/events/{id}/attendances", api_event_record_attendance, ACCESS_API, 16 * KB, 0, ACT_EVENTS_MANAGE },
+	{ HTTP_GET, "/api/v1/messages", api_messages_list, ACCESS_API, 0, 0, ACT_MESSAGES_READ },
+	{ HTTP_GET, "/api/v1/messages/{id}", api_message_show, ACCESS_API, 0, 0, ACT_MESSAGES_READ },
 };
 
 const struct route *app_routes(size_t *n)

@@ -31,6 +31,8 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_EVENTS_READ] = { "events.read", true, true, true, true },
 	[ACT_EVENTS_MANAGE] = { "events.manage", false, true, true, true },
 	[ACT_EVENTS_DOOR] = { "events.door", true, true, true, false },
+	[ACT_MESSAGES_READ] = { "messages.read", false, true, true, true },
+	[ACT_MESSAGES_MANAGE] = { "messages.manage", false, true, true, false },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

@@ -32,6 +32,8 @@ enum action {
 	ACT_EVENTS_READ,       /* events, RSVP counts and lists */
 	ACT_EVENTS_MANAGE,     /* create and edit events */
 	ACT_EVENTS_DOOR,       /* the door: check people in, walk-ins, headcount */
+	ACT_MESSAGES_READ,     /* the outbox's counts and dead letters (never addresses or bodies) */
+	ACT_MESSAGES_MANAGE,   /* retry a dead message */
 	ACT__COUNT
 };
 

@@ -19,6 +19,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_people(int argc, char **argv);
+int cmd_messages(int argc, char **argv);
 
 /* Opens DIR/sanctuary.db (which must exist), unlocks the data key (from
  * key_file, the environment, DIR/sanctuary.key or a prompt: see
@@ -37,5 +38,7 @@ const char *cli_db_path(const char *dir);
 
 /* Fills demo content; idempotent. Prints the demo sign-in the first time. */
 int demo_fill(struct db *db);
+/* Demo messages (welcomes, a STOP reply): cli/demo_messaging.c. */
+int demo_fill_messaging(struct db *db);
 
 #endif

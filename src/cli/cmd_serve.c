@@ -18,7 +18,12 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "crypto/keys.h"
+#include "messaging/config.h"
+#include "messaging/worker.h"
+#include "model/settings.h"
 #include "model/retention.h"
+
+#include <curl/curl.h>
 
 #define MAINTENANCE_SECONDS 30
 
@@ -83,7 +88,7 @@ static bool parse_listen(const char *s, char *host, size_t host_size, unsigned s
 int cmd_serve(int argc, char **argv)
 {
 	const char *dir = NULL, *listen = "127.0.0.1:8080", *threads_s = NULL, *per_ip_s = NULL,
-	           *timeout_s = NULL, *key_file = NULL;
+	           *timeout_s = NULL, *key_file = NULL, *smtp_url = NULL, *sms_url = NULL;
 	bool trust_proxy = false, quiet = false;
 	const struct flag flags[] = {
 		{ "--data", "DIR", "data folder", true, &dir, NULL },
@@ -93,6 +98,8 @@ int cmd_serve(int argc, char **argv)
 		{ "--timeout", "SECONDS", "close connections idle this long (30)", false, &timeout_s, NULL },
 		{ "--trust-proxy", NULL, "trust X-Forwarded-Proto from a reverse proxy", false, NULL, &trust_proxy },
 		{ "--no-access-log", NULL, "do not write the access log", false, NULL, &quiet },
+		{ "--smtp-url", "URL", "send email by SMTP (smtp://host:587, smtps://host:465); else SANCTUARY_SMTP_URL, the settings, or files in DATA/outbox", false, &smtp_url, NULL },
+		{ "--sms-url", "URL", "Twilio-style SMS gateway endpoint; else SANCTUARY_SMS_URL, the settings, or files", false, &sms_url, NULL },
 		KEY_FILE_FLAG(key_file),
 	};
 	enum args_result r = args_parse("sanctuary serve --data DIR [--listen HOST:PORT]",
@@ -115,6 +122,15 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	log_set_access(!quiet);
+	/* the flags win over the environment, which wins over the settings */
+	if (smtp_url)
+		setenv("SANCTUARY_SMTP_URL", smtp_url, 1);
+	if (sms_url)
+		setenv("SANCTUARY_SMS_URL", sms_url, 1);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "sanctuary: libcurl failed to start\n");
+		return 1;
+	}
 
 	struct db *db = cli_open_data(dir, true, key_file);
 	if (db == NULL)
@@ -122,6 +138,12 @@ int cmd_serve(int argc, char **argv)
 	db_close(db);
 	if (db_open_global(cli_db_path(dir)) != DB_OK || !app_init())
 		return 1;
+	{
+		/* quiet hours are in the group's time zone: set while single-threaded */
+		struct settings gs;
+		settings_get(&gs);
+		messaging_set_timezone(gs.timezone);
+	}
 
 	/* Block the stop signals in every thread; this one waits for them. */
 	sigset_t stop_signals;
@@ -155,6 +177,11 @@ int cmd_serve(int argc, char **argv)
 	pthread_t maint;
 	pthread_create(&maint, NULL, maintenance, NULL);
 	bool v6 = strchr(host, ':') != NULL;
+	char here[300];
+	snprintf(here, sizeof here, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+	         server_port(srv));
+	if (!messaging_start(dir, here))
+		log_error("messaging: the delivery workers did not start; messages stay queued");
 	printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "",
 	       server_port(srv));
 	fflush(stdout);
@@ -163,6 +190,7 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&stop_signals, &sig);
 	log_info("stopping (signal %d): finishing requests in flight", sig);
 	server_stop(srv, 10000);
+	messaging_stop();
 	pthread_mutex_lock(&stop_lock);
 	stopping = true;
 	pthread_cond_signal(&stop_cond);
@@ -175,6 +203,7 @@ int cmd_serve(int argc, char **argv)
 	app_shutdown();
 	db_close_global();
 	keys_unload();
+	curl_global_cleanup();
 	log_stop_writer();
 	log_info("stopped");
 	return 0;

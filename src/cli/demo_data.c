@@ -348,6 +348,10 @@ int demo_fill(struct db *db)
 		return 1;
 	}
 	settings_load(db);
+	if (demo_fill_messaging(db) != 0) {
+		fprintf(stderr, "sanctuary: demo messages could not be written\n");
+		return 1;
+	}
 	if (user_id_by_email(db, DEMO_ADMIN) == 0) {
 		struct arena *a = arena_new(256);
 		char *password = random_token(a, 12);

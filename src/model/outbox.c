@@ -8,6 +8,14 @@
 #include "crypto/seal.h"
 #include "db/db.h"
 
+void (*outbox_kick_fn)(void);
+
+void outbox_kick(void)
+{
+	if (outbox_kick_fn)
+		outbox_kick_fn();
+}
+
 void outbox_address_index(enum outbox_channel c, const char *to, unsigned char out[8])
 {
 	blind_index(c == OUTBOX_EMAIL ? "messages.email" : "messages.sms", to, out);
@@ -57,6 +65,10 @@ int64_t outbox_enqueue(struct db *db, const struct outbox_message *m)
 	if (db_changes(db) == 0)
 		return 0;
 	int64_t id = db_last_id(db);
+	if (m->urgent_reason && *m->urgent_reason &&
+	    db_exec(db, "UPDATE messages SET urgent_reason = ? WHERE id = ?",
+	            DB_ARGS(DB_TEXT(m->urgent_reason), DB_INT(id))) != DB_OK)
+		return -1;
 
 	struct arena *a = arena_new(4096);
 	if (a == NULL)

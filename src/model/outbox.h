@@ -36,6 +36,10 @@ struct outbox_message {
 	 * ref and recipient, which suits "one such message per recipient". */
 	const char *idempotency_key;
 	int64_t not_before;             /* 0: now */
+	/* Bulk messages wait for the end of the group's quiet hours (e.g.
+	 * 21:00-08:00) unless this says why they cannot: "hearing tomorrow
+	 * 9:00, moved today". Recorded with the message. */
+	const char *urgent_reason;
 };
 
 /* Queues a message inside the caller's write transaction. Returns the
@@ -47,6 +51,13 @@ int64_t outbox_enqueue(struct db *db, const struct outbox_message *m);
  * rescheduled hearing's reminders, a cancelled RSVP's reminder); purpose
  * NULL cancels every purpose. Returns how many, or -1. */
 int64_t outbox_cancel(struct db *db, const char *purpose, const char *ref_kind, int64_t ref_id);
+
+/* After the commit that queued messages: asks the delivery workers to
+ * look at the queue now rather than at their next poll (within 250 ms).
+ * Harmless when no worker runs (CLI tools). */
+void outbox_kick(void);
+/* Set by the messaging workers when they start. */
+extern void (*outbox_kick_fn)(void);
 
 /* Blind index of a message address (the same one suppression uses). */
 void outbox_address_index(enum outbox_channel c, const char *to, unsigned char out[8]);

@@ -31,6 +31,8 @@ POLICY = {
     "events.read": {"volunteer", "organizer", "admin"},
     "events.manage": {"organizer", "admin"},
     "events.door": {"volunteer", "organizer", "admin"},
+    "messages.read": {"organizer", "admin"},
+    "messages.manage": {"organizer", "admin"},
 }
 
 

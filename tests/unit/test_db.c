@@ -53,9 +53,9 @@ static void migrations_apply_once(void **state)
 {
 	(void)state;
 	struct db *db = db_open(path);
-	/* numbers may have gaps while features land on branches (0007 before 0005) */
+	/* every migration, numbered without gaps, applies once */
 	int applied = migrate_up(db, false);
-	assert_true(applied >= 1 && applied <= migrate_latest());
+	assert_int_equal(applied, migrate_latest());
 	assert_int_equal(migrate_up(db, false), 0);
 	assert_int_equal(migrate_current(db), migrate_latest());
 	int64_t n = 0;
