@@ -20,6 +20,7 @@
 #include "i18n/negotiate.h"
 #include "model/audit.h"
 #include "model/changes.h"
+#include "model/mobilize.h"
 #include "model/sessions.h"
 #include "model/settings.h"
 #include "model/tokens.h"
@@ -42,6 +43,9 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/join", join_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/join", join_submit, ACCESS_PUBLIC, 16 * KB, 0, ACT_NONE },
 	{ HTTP_GET, "/join/thanks", join_thanks, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/m/{token}", answer_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/m/{token}", answer_submit, ACCESS_PUBLIC, 4 * KB, 0, ACT_NONE },
+	{ HTTP_GET, "/c/{slug}", campaign_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
@@ -73,6 +77,31 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/tags/{id}/delete", tags_delete, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments", segments_save, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments/{id}/delete", segments_delete, 4 * KB, ACT_PEOPLE_EDIT),
+	/* cases: team only (record-level checks in the handlers answer 404) */
+	STAFF(HTTP_GET, "/app/cases", cases_list, 0, ACT_CASES_READ),
+	STAFF(HTTP_GET, "/app/cases/new", case_new_form, 0, ACT_CASES_CREATE),
+	STAFF(HTTP_POST, "/app/cases", case_create_submit, 64 * KB, ACT_CASES_CREATE),
+	STAFF(HTTP_GET, "/app/cases/{id}", case_show, 0, ACT_CASES_READ),
+	STAFF(HTTP_POST, "/app/cases/{id}/file", case_file_save, 64 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/consent", case_consent_save, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/story", case_story_save, 48 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/publish", case_publish_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/team", case_team_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/dates", case_date_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/dates/{date}/reschedule", case_date_reschedule_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/events", case_event_submit, 48 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/tasks", case_task_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/tasks/{task}/done", case_task_done_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/outcome", case_outcome_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_GET, "/app/cases/{id}/mobilize", case_mobilize_form, 0, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/mobilize", case_mobilize_submit, 48 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_GET, "/app/cases/{id}/mobilizations/{mid}", mobilization_show, 0, ACT_CASES_READ),
+	STAFF(HTTP_POST, "/app/cases/{id}/mobilizations/{mid}/remind", mobilization_remind_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/mobilizations/{mid}/thank", mobilization_thank_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/calls", call_create_submit, 16 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_GET, "/app/cases/{id}/calls/{call}", call_show, 0, ACT_CASES_READ),
+	STAFF(HTTP_POST, "/app/cases/{id}/calls/{call}/checkin", call_checkin_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/calls/{call}/debrief", call_debrief_submit, 16 * KB, ACT_CASES_EDIT),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
@@ -94,6 +123,7 @@ bool app_init(void)
 		return false;
 	assets_init();
 	public_data_changed = page_cache_invalidate;
+	mobilization_register_inbound();
 	struct db *db = db_thread();
 	return db != NULL && settings_load(db);
 }

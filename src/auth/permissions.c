@@ -21,6 +21,10 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_PEOPLE_READ] = { "people.read", true, true, true, true },
 	[ACT_PEOPLE_CONTACT] = { "people.contact", false, true, true, true },
 	[ACT_PEOPLE_EDIT] = { "people.edit", false, true, true, true },
+	/* cases are also record-level: perm_allows_record() with the case team */
+	[ACT_CASES_CREATE] = { "cases.create", false, true, true, false },
+	[ACT_CASES_READ] = { "cases.read", false, true, true, false },
+	[ACT_CASES_EDIT] = { "cases.edit", false, true, true, false },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

@@ -22,6 +22,9 @@ enum action {
 	ACT_PEOPLE_READ,       /* the people list and pages: names, languages, talents, tags */
 	ACT_PEOPLE_CONTACT,    /* people's emails, phones, addresses and notes */
 	ACT_PEOPLE_EDIT,       /* tag people, manage tags and segments */
+	ACT_CASES_CREATE,      /* open a case (the opener joins its team) */
+	ACT_CASES_READ,        /* a case's pages and file: on its team only (admins: all) */
+	ACT_CASES_EDIT,        /* edit a case, its dates, calls, mobilizations: team only */
 	ACT__COUNT
 };
 
