@@ -1,5 +1,6 @@
 #include "app/app.h"
 #include "app/page.h"
+#include "auth/permissions.h"
 #include "html/template.h"
 #include "http/request.h"
 #include "model/sessions.h"
@@ -15,5 +16,6 @@ void staff_home(struct request *req)
 	struct settings s;
 	settings_get(&s);
 	view_set_bool(v, "twofa_off_warning", !s.require_2fa && req->session->user.role == ROLE_ADMIN);
+	view_set_bool(v, "can_cases", perm_allows(req->actor, ACT_CASES_READ));
 	page_render(req, 200, "app_home.html", v);
 }
