@@ -259,7 +259,7 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 			snprintf(key, sizeof key, "mobilization.%lld.%lld.email", (long long)mid, (long long)pid);
 			struct outbox_message m = {
 				.channel = OUTBOX_EMAIL, .person_id = pid, .to = r.email, .lang = t->lang,
-				.subject = in->title,
+				.subject = i18n_get(t->lang, N_("mob.answer.title")),
 				.body = i18n_format(a, t->lang, N_("mob.message_email"), "body", t->body, "link",
 				                    link, NULL),
 				.bulk = true, .purpose = "mobilization", .ref_kind = "mobilization", .ref_id = mid,
