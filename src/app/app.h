@@ -120,5 +120,6 @@ void call_debrief_submit(struct request *req);
 void answer_form(struct request *req);
 void answer_submit(struct request *req);
 void campaign_show(struct request *req);
+void campaign_signup(struct request *req);
 
 #endif

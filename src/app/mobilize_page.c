@@ -9,12 +9,15 @@
 #include "app/app.h"
 #include "app/cases_app.h"
 #include "app/page.h"
+#include "auth/throttle.h"
 #include "auth/permissions.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/phone.h"
 #include "crypto/seal.h"
 #include "db/db.h"
 #include "html/template.h"
+#include "http/fields.h"
 #include "http/reply.h"
 #include "http/router.h"
 #include "http/request.h"
@@ -663,7 +666,16 @@ void answer_submit(struct request *req)
 
 /* ---- the public campaign page ---- */
 
+static void campaign_render(struct request *req, unsigned status, int64_t bad_call, const char *error,
+                            const struct form *f);
+
 void campaign_show(struct request *req)
+{
+	campaign_render(req, 200, 0, NULL, NULL);
+}
+
+static void campaign_render(struct request *req, unsigned status, int64_t bad_call, const char *error,
+                            const struct form *f)
 {
 	const char *slug = request_param(req, "slug");
 	struct db *db = db_thread();
@@ -685,6 +697,9 @@ void campaign_show(struct request *req)
 	}
 	struct view *v = page_view(req, N_("campaign.title"));
 	view_set(v, "alias", alias);
+	view_set(v, "slug", slug);
+	view_set(v, "csrf", app_anon_csrf(req));
+	view_set_bool(v, "signed", request_query(req, "signed") != NULL);
 	struct settings s;
 	settings_get(&s);
 	struct content_text t;
@@ -701,11 +716,138 @@ void campaign_show(struct request *req)
 		DB_ARGS(DB_INT(id), DB_INT(time(NULL) - 3600)));
 	while (db_next(r)) {
 		struct view *k = view_add_item(v, "calls");
+		int64_t call_id = db_col_int(r, 0);
+		view_set_int(k, "id", call_id);
 		view_set(k, "place", db_col_text(r, 1));
 		view_set(k, "when", case_local_time(req, db_col_int(r, 2)));
 		view_set(k, "bring", db_col_text(r, 3));
 		view_set(k, "behave", db_col_text(r, 4));
+		if (call_id == bad_call) {
+			if (error)
+				view_set(k, "form_error", page_t(req, error));
+			if (f)
+				form_to_view(f, k, req->lang);
+		}
+		struct db_rows *rr = db_query(db, "SELECT DISTINCT role FROM call_roles WHERE call_id = ? ORDER BY id",
+		                              DB_ARGS(DB_INT(call_id)));
+		while (db_next(rr)) {
+			struct view *o = view_add_item(k, "roles");
+			view_set(o, "value", db_col_text(rr, 0));
+			view_set(o, "label", role_label(req, db_col_text(rr, 0)));
+		}
+		db_done(rr);
 	}
 	db_done(r);
-	page_render(req, 200, "campaign.html", v);
+	page_render(req, status, "campaign.html", v);
+}
+
+/* ---- signing up from the public page ---- */
+
+struct signup_ctx {
+	struct person_input in;
+	int64_t call_id, case_id, person;
+	const char *role;
+	bool full, created;
+};
+
+static enum db_status signup_tx(struct db *db, void *p)
+{
+	struct signup_ctx *c = p;
+	int64_t cap = 0, have = 0;
+	if (db_get_int(db, "SELECT cap FROM calls WHERE id = ?", DB_ARGS(DB_INT(c->call_id)), &cap) != DB_OK ||
+	    db_get_int(db, "SELECT COUNT(*) FROM call_signups WHERE call_id = ?", DB_ARGS(DB_INT(c->call_id)),
+	               &have) != DB_OK)
+		return DB_ERROR;
+	c->person = person_upsert(db, &c->in, &c->created);
+	if (c->person < 0)
+		return DB_ERROR;
+	int64_t already = 0;
+	if (db_get_int(db, "SELECT COUNT(*) FROM call_signups WHERE call_id = ? AND person_id = ?",
+	               DB_ARGS(DB_INT(c->call_id), DB_INT(c->person)), &already) != DB_OK)
+		return DB_ERROR;
+	if (cap > 0 && have >= cap && !already) {
+		c->full = true;
+		return DB_NOT_FOUND; /* roll back: nothing kept */
+	}
+	if (db_exec(db,
+	            "INSERT INTO call_signups (call_id, person_id, role_id, via, created_at) VALUES "
+	            "(?, ?, (SELECT id FROM call_roles WHERE call_id = ? AND role = ? ORDER BY id LIMIT 1), "
+	            "'public', ?) ON CONFLICT (call_id, person_id) DO UPDATE SET role_id = excluded.role_id",
+	            DB_ARGS(DB_INT(c->call_id), DB_INT(c->person), DB_INT(c->call_id), DB_TEXT(c->role),
+	                    DB_INT(time(NULL)))) != DB_OK)
+		return DB_ERROR;
+	return person_activity(db, c->person, "accompaniment.signup", "call", c->call_id, c->role) &&
+	       case_event_add(db, c->case_id, "accompaniment",
+	                      c->role && *c->role ? c->role : "sign-up", 0, "call", c->call_id) > 0
+	       ? DB_OK : DB_ERROR;
+}
+
+void campaign_signup(struct request *req)
+{
+	const char *slug = request_param(req, "slug");
+	long long call_id = request_param_id(req, "call");
+	struct db *db = db_thread();
+	int64_t case_id = 0;
+	if (call_id <= 0 ||
+	    db_get_int(db,
+	               "SELECT c.id FROM cases c JOIN calls k ON k.case_id = c.id WHERE c.slug = ? AND "
+	               "c.published = 1 AND c.consent_public = 1 AND k.id = ? AND k.public = 1 AND k.starts_at > ?",
+	               DB_ARGS(DB_TEXT(slug), DB_INT(call_id), DB_INT(time(NULL) - 3600)), &case_id) != DB_OK ||
+	    case_id == 0) {
+		reply_error(req, ERR_NOT_FOUND);
+		return;
+	}
+	static const char *const role_choices[] = { "interpreter", "legal_observer", "driver", "companion", NULL };
+	const struct field_spec spec[] = {
+		{ .name = "given_name", .type = FIELD_TEXT, .required = true, .max_len = 80 },
+		{ .name = "email", .type = FIELD_EMAIL, .max_len = 254 },
+		{ .name = "phone", .type = FIELD_TEXT, .max_len = 40 },
+		{ .name = "role", .type = FIELD_CHOICE, .choices = role_choices },
+		{ .name = "consent_email", .type = FIELD_CHECKBOX },
+		{ .name = "consent_sms", .type = FIELD_CHECKBOX },
+		{ .name = "website", .type = FIELD_TEXT, .max_len = 200 }, /* the honeypot */
+	};
+	struct form f;
+	form_validate(req->arena, spec, sizeof spec / sizeof spec[0], &req->form, &f);
+	const char *trap = form_value(&f, "website");
+	if (trap && *trap) {
+		reply_redirect(req, arena_printf(req->arena, "/c/%s?signed=1", slug));
+		return;
+	}
+	if (!throttle_form_take(req->client_addr, req->client_addr_len, time(NULL))) {
+		campaign_render(req, 429, call_id, N_("join.too_many"), &f);
+		return;
+	}
+	const char *email = form_value(&f, "email"), *typed = form_value(&f, "phone"), *phone = NULL;
+	if (typed && *typed && form_field(&f, "phone")->error == NULL) {
+		const char *problem = NULL;
+		phone = phone_normalize(req->arena, typed, "US", &problem);
+		if (phone == NULL)
+			form_set_error(&f, "phone", problem ? problem : N_("phone.invalid"));
+	}
+	if ((email == NULL || *email == '\0') && (typed == NULL || *typed == '\0'))
+		form_set_error(&f, "email", N_("join.need_contact"));
+	if (!f.ok) {
+		campaign_render(req, 422, call_id, N_("form.fix_errors"), &f);
+		return;
+	}
+	struct signup_ctx c = { .in = {
+		.given_name = form_value(&f, "given_name"), .lang = req->lang, .source = "accompaniment",
+		.emails = (const char *const[]){ email }, .n_emails = email && *email ? 1 : 0,
+		.phones = (const char *const[]){ phone }, .n_phones = phone ? 1 : 0,
+		.subscribe = { form_field(&f, "consent_email")->checked && email && *email,
+		               form_field(&f, "consent_sms")->checked && phone, false },
+		.how = "accompaniment",
+	}, .call_id = call_id, .case_id = case_id, .role = form_value(&f, "role") };
+	enum db_status s = db_tx(db, signup_tx, &c);
+	if (c.full) {
+		campaign_render(req, 422, call_id, N_("call.full"), &f);
+		return;
+	}
+	if (s != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	app_audit(req, "call.signup", "call", call_id, NULL);
+	reply_redirect(req, arena_printf(req->arena, "/c/%s?signed=1#thanks", slug));
 }

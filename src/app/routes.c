@@ -46,6 +46,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/m/{token}", answer_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/m/{token}", answer_submit, ACCESS_PUBLIC, 4 * KB, 0, ACT_NONE },
 	{ HTTP_GET, "/c/{slug}", campaign_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/c/{slug}/calls/{call}/signup", campaign_signup, ACCESS_PUBLIC, 8 * KB, 0, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),

@@ -360,6 +360,21 @@ def test_public_page_only_with_consent_and_nothing_sealed(site, story):
         for secret in (A_NUMBER, LEGAL_NAME, SECRET_NOTE, "Bangladesh", "Edward", "555 0100",
                        "Final order", "Jamaica", "Talukder"):
             assert secret not in text, (lang, secret)
+    # a neighbor signs up from the public page, without JavaScript or an account
+    s = requests.Session()
+    pub = s.get(srv.url + href, timeout=10)
+    action = re.search(r'action="(/c/[^"]+/signup)"', pub.text).group(1)
+    r = s.post(srv.url + action, data={"csrf": hidden_csrf(pub.text), "given_name": "Sunita",
+                                       "phone": "(718) 555-0199", "role": "companion",
+                                       "consent_sms": "1", "website": ""}, allow_redirects=False)
+    assert r.status_code == 303, r.text[:1500]
+    assert 'id="thanks"' in s.get(srv.url + r.headers["Location"], timeout=10).text
+    call = org.get(srv.url + f"/app/cases/{story['case']}/calls/{story['call']}").text
+    assert "Sunita" in call
+    # without a way to reach them, the form comes back as typed
+    r = s.post(srv.url + action, data={"csrf": hidden_csrf(pub.text), "given_name": "Nobody"},
+               allow_redirects=False)
+    assert r.status_code == 422 and 'value="Nobody"' in r.text
     # consent withdrawn: the page is gone
     r = post(org, srv, base + "/consent", base, consent_given_by="Riaz himself", alias="")
     assert r.status_code == 303
