@@ -161,6 +161,16 @@ CREATE TABLE mobilizations (
 ) STRICT;
 CREATE INDEX mobilizations_case ON mobilizations(case_id);
 
+-- The message of a mobilization in each language: sealed like the
+-- messages themselves (it may say whose hearing it is).
+CREATE TABLE mobilization_texts (
+	mobilization_id INTEGER NOT NULL REFERENCES mobilizations(id) ON DELETE CASCADE,
+	lang TEXT NOT NULL,
+	id INTEGER NOT NULL,                  -- row id for the seal's associated data
+	body_sealed BLOB,
+	PRIMARY KEY (mobilization_id, lang)
+) STRICT;
+
 -- One row per person asked. The link token is stored only as a keyed hash.
 CREATE TABLE mobilization_answers (
 	id INTEGER PRIMARY KEY,
