@@ -82,6 +82,62 @@ struct recipient {
 	char *email, *phone;
 };
 
+/* Everyone in `ids` (sorted), read in one pass over the people table:
+ * one statement for all of them instead of one each. */
+struct rcursor {
+	struct db_rows *rows;
+	const struct ids *ids;
+	size_t next;
+};
+
+static void rcursor_open(struct db *db, const struct ids *ids, struct rcursor *c)
+{
+	c->ids = ids;
+	c->next = 0;
+	c->rows = ids->n == 0 ? NULL : db_query(db,
+		"SELECT p.id, p.lang, p.consent_email = 'subscribed', p.consent_sms = 'subscribed', "
+		"(SELECT email_sealed FROM person_emails e WHERE e.person_id = p.id ORDER BY e.id LIMIT 1), "
+		"(SELECT phone_sealed FROM person_phones f WHERE f.person_id = p.id ORDER BY f.id LIMIT 1), "
+		"(SELECT group_concat(lang) FROM person_languages l WHERE l.person_id = p.id) "
+		"FROM people p WHERE p.id BETWEEN ? AND ? AND p.merged_into IS NULL ORDER BY p.id",
+		DB_ARGS(DB_INT(ids->v[0]), DB_INT(ids->v[ids->n - 1])));
+}
+
+static bool rcursor_next(struct rcursor *c, struct arena *a, bool open, int64_t *pid,
+                         struct recipient *r)
+{
+	while (c->rows && db_next(c->rows)) {
+		int64_t id = db_col_int(c->rows, 0);
+		while (c->next < c->ids->n && c->ids->v[c->next] < id)
+			c->next++;
+		if (c->next >= c->ids->n)
+			return false;
+		if (c->ids->v[c->next] != id)
+			continue;
+		struct db_rows *rows = c->rows;
+		memset(r, 0, sizeof *r);
+		*pid = id;
+		snprintf(r->lang, sizeof r->lang, "%s", db_col_text(rows, 1) ? db_col_text(rows, 1) : "");
+		snprintf(r->langs, sizeof r->langs, "%s", db_col_text(rows, 6) ? db_col_text(rows, 6) : "");
+		size_t len = 0;
+		const void *blob = db_col_blob(rows, 4, &len);
+		r->email_ok = db_col_int(rows, 2) && blob && len;
+		if (open && r->email_ok)
+			r->email = seal_open(a, "person_emails", "email", id, blob, len, NULL);
+		blob = db_col_blob(rows, 5, &len);
+		r->sms_ok = db_col_int(rows, 3) && blob && len;
+		if (open && r->sms_ok)
+			r->phone = seal_open(a, "person_phones", "phone", id, blob, len, NULL);
+		return true;
+	}
+	return false;
+}
+
+static bool rcursor_close(struct rcursor *c)
+{
+	return c->rows == NULL || db_done(c->rows) == DB_OK;
+}
+
 static bool load_recipient(struct db *db, struct arena *a, int64_t id, bool open, struct recipient *r)
 {
 	memset(r, 0, sizeof *r);
@@ -161,12 +217,11 @@ bool mobilization_preview(struct db *db, const char *query, const char *const *o
 	struct ids ids;
 	if (!find_people(db, query, &ids))
 		return false;
-	bool ok = true;
-	for (size_t i = 0; ok && i < ids.n; i++) {
-		struct recipient r;
-		if (!load_recipient(db, NULL, ids.v[i], false, &r)) {
-			continue;
-		}
+	struct rcursor cur;
+	rcursor_open(db, &ids, &cur);
+	struct recipient r;
+	int64_t pid;
+	while (rcursor_next(&cur, NULL, false, &pid, &r)) {
 		if (!wanted(&r, only_langs))
 			continue;
 		bool e = email && r.email_ok, s = sms && r.sms_ok;
@@ -188,6 +243,7 @@ bool mobilization_preview(struct db *db, const char *query, const char *const *o
 		if (k < 16)
 			out->langs[k].n++;
 	}
+	bool ok = rcursor_close(&cur);
 	free(ids.v);
 	return ok;
 }
@@ -230,16 +286,20 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 	struct settings s;
 	settings_get(&s);
 	bool ok = true;
-	struct arena *a = NULL;
-	for (size_t i = 0; ok && i < ids.n; i++) {
-		if (i % 256 == 0) {
-			if (a)
-				arena_destroy(a);
+	struct arena *a = arena_new(64 * 1024);
+	struct rcursor cur;
+	rcursor_open(db, &ids, &cur);
+	struct recipient r;
+	int64_t pid;
+	for (size_t i = 0; ok; i++) {
+		if (i > 0 && i % 256 == 0) {
+			/* memory stays flat however many people */
+			arena_destroy(a);
 			a = arena_new(64 * 1024);
 		}
-		int64_t pid = ids.v[i];
-		struct recipient r;
-		if (!load_recipient(db, a, pid, true, &r) || !wanted(&r, in->only_langs))
+		if (!rcursor_next(&cur, a, true, &pid, &r))
+			break;
+		if (!wanted(&r, in->only_langs))
 			continue;
 		bool e = in->email && r.email, sms = in->sms && r.phone;
 		if (!e && !sms) {
@@ -291,8 +351,8 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 		}
 		out->people++;
 	}
-	if (a)
-		arena_destroy(a);
+	ok = rcursor_close(&cur) && ok;
+	arena_destroy(a);
 	free(ids.v);
 	if (!ok)
 		return false;
