@@ -121,5 +121,9 @@ void answer_form(struct request *req);
 void answer_submit(struct request *req);
 void campaign_show(struct request *req);
 void campaign_signup(struct request *req);
+void api_cases_list(struct request *req);
+void api_case_show(struct request *req);
+void api_case_key_dates(struct request *req);
+void api_case_mobilizations(struct request *req);
 
 #endif

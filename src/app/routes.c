@@ -110,6 +110,10 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/people/{id}", api_person_show, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
 	{ HTTP_POST, "/api/v1/people/signup", api_people_signup, ACCESS_API, 16 * KB, 0, ACT_PEOPLE_EDIT },
 	{ HTTP_GET, "/api/v1/tags", api_tags_list, ACCESS_API, 0, 0, ACT_PEOPLE_READ },
+	{ HTTP_GET, "/api/v1/cases", api_cases_list, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}", api_case_show, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}/key_dates", api_case_key_dates, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}/mobilizations", api_case_mobilizations, ACCESS_API, 0, 0, ACT_CASES_API },
 };
 
 const struct route *app_routes(size_t *n)

@@ -25,6 +25,7 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_CASES_CREATE] = { "cases.create", false, true, true, false },
 	[ACT_CASES_READ] = { "cases.read", false, true, true, false },
 	[ACT_CASES_EDIT] = { "cases.edit", false, true, true, false },
+	[ACT_CASES_API] = { "cases.api", false, false, true, true },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

@@ -25,6 +25,7 @@ enum action {
 	ACT_CASES_CREATE,      /* open a case (the opener joins its team) */
 	ACT_CASES_READ,        /* a case's pages and file: on its team only (admins: all) */
 	ACT_CASES_EDIT,        /* edit a case, its dates, calls, mobilizations: team only */
+	ACT_CASES_API,         /* the cases API: admin tokens, never a sealed field */
 	ACT__COUNT
 };
 

@@ -404,3 +404,32 @@ def test_checkin_and_debrief(site, story):
     assert r.status_code == 303
     page = org.get(srv.url + path).text
     assert "✓" in page and "About 75 came" in page
+
+
+def test_api_admin_token_sees_public_fields_only(site, story):
+    srv = site
+    tok = api_token(srv, "admin", name="cases-admin")
+    h = {"OSDI-API-Token": tok}
+    root = requests.get(srv.url + "/api/v1/", headers=h, timeout=10).json()
+    assert root["_links"]["sanctuary:cases"]["href"] == "/api/v1/cases"
+    assert any(c["name"] == "sanctuary" for c in root["_links"]["curies"])
+    lst = requests.get(srv.url + "/api/v1/cases", headers=h, timeout=10)
+    assert lst.status_code == 200 and lst.headers["content-type"].startswith("application/hal+json")
+    ids = [c["identifiers"][0] for c in lst.json()["_embedded"]["sanctuary:cases"]]
+    assert f"sanctuary:case:{story['case']}" in ids
+    one = requests.get(srv.url + f"/api/v1/cases/{story['case']}", headers=h, timeout=10)
+    assert one.status_code == 200
+    dates = requests.get(srv.url + f"/api/v1/cases/{story['case']}/key_dates", headers=h, timeout=10).json()
+    d = dates["_embedded"]["sanctuary:key_dates"][0]
+    assert d["kind"] == "checkin" and d["times_rescheduled"] == 1
+    assert d["start_date"] == dt.datetime.fromtimestamp(story["tomorrow_at"], dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    mobs = requests.get(srv.url + f"/api/v1/cases/{story['case']}/mobilizations", headers=h, timeout=10).json()
+    m = mobs["_embedded"]["sanctuary:mobilizations"][0]
+    assert m["total_recipients"] == 5 and m["answers"]["yes"] >= 1
+    for r in (lst, one):
+        for secret in (A_NUMBER, LEGAL_NAME, SECRET_NOTE, "Bangladesh", "Edward", "Jamaica"):
+            assert secret not in r.text
+    assert requests.get(srv.url + "/api/v1/cases/999999", headers=h, timeout=10).status_code == 404
+    with db(srv) as c:
+        assert c.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'case.api_read' AND object_id = ?",
+                         (story["case"],)).fetchone()[0] >= 3

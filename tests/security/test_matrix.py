@@ -24,6 +24,7 @@ POLICY = {
     "cases.create": {"organizer", "admin"},
     "cases.read": {"organizer", "admin"},
     "cases.edit": {"organizer", "admin"},
+    "cases.api": {"admin"},
 }
 
 # Record-level actions: on top of the role, the case's team decides. The
