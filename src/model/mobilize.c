@@ -517,7 +517,7 @@ const char *mobilization_parse_reply(const char *body)
 		{ "হয়তো", "maybe" }, { "৩", "maybe" }, { "सायद", "maybe" }, { "३", "maybe" },
 		{ "شاید", "maybe" }, { "۳", "maybe" },
 	};
-	if (body == NULL || strlen(body) > 40)
+	if (body == NULL || strlen(body) > 40 || !text_valid_utf8(body, strlen(body)))
 		return NULL;
 	struct arena *a = arena_new(256);
 	if (a == NULL)
