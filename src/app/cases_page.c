@@ -210,7 +210,7 @@ static const char *event_msgid(const char *kind)
 		{ "outcome", N_("case.ev.outcome") }, { "date", N_("case.ev.date") },
 		{ "reschedule", N_("case.ev.reschedule") }, { "task", N_("case.ev.task") },
 		{ "mobilization", N_("case.ev.mobilization") }, { "answer", N_("case.ev.answer") },
-		{ "accompaniment", N_("case.ev.accompaniment") },
+		{ "accompaniment", N_("case.ev.accompaniment") }, { "document", N_("case.ev.document") },
 	};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
@@ -399,6 +399,21 @@ void case_render(struct request *req, const struct case_info *c, unsigned status
 		view_set(m, "title", db_col_text(r, 1));
 		view_set_int(m, "recipients", db_col_int(r, 2));
 		view_set_int(m, "yes", db_col_int(r, 4));
+	}
+	db_done(r);
+	/* documents: names opened for the team, files only as downloads */
+	r = db_query(db, "SELECT id, kind, size, at, name_sealed FROM case_documents WHERE case_id = ? ORDER BY at DESC, id DESC",
+	             DB_ARGS(DB_INT(c->id)));
+	while (db_next(r)) {
+		struct view *d = view_add_item(v, "documents");
+		int64_t did = db_col_int(r, 0);
+		view_set_int(d, "id", did);
+		view_set(d, "kind", db_col_text(r, 1));
+		view_set_int(d, "kb", (db_col_int(r, 2) + 1023) / 1024);
+		view_set(d, "at", case_local_time(req, db_col_int(r, 3)));
+		size_t len = 0;
+		const void *blob = db_col_blob(r, 4, &len);
+		view_set(d, "name", blob ? seal_open(req->arena, "case_documents", "name", did, blob, len, NULL) : "");
 	}
 	db_done(r);
 	/* public story per enabled language */

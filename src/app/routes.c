@@ -94,6 +94,8 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/cases/{id}/tasks", case_task_submit, 8 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/tasks/{task}/done", case_task_done_submit, 4 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/outcome", case_outcome_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/documents", case_document_upload, 4 * 1024 * KB + 16 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_GET, "/app/cases/{id}/documents/{doc}", case_document_download, 0, ACT_CASES_READ),
 	STAFF(HTTP_GET, "/app/cases/{id}/mobilize", case_mobilize_form, 0, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/mobilize", case_mobilize_submit, 48 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_GET, "/app/cases/{id}/mobilizations/{mid}", mobilization_show, 0, ACT_CASES_READ),

@@ -433,3 +433,36 @@ def test_api_admin_token_sees_public_fields_only(site, story):
     with db(srv) as c:
         assert c.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'case.api_read' AND object_id = ?",
                          (story["case"],)).fetchone()[0] >= 3
+
+
+def test_documents_sealed_and_only_downloaded(site, story):
+    srv, org = site, site.extra["org"]
+    base = f"/app/cases/{story['case']}"
+    pdf = b"%PDF-1.4\n% stay of removal request " + A_NUMBER.encode() + b"\n%%EOF\n"
+    page = org.get(srv.url + base).text
+    r = org.post(srv.url + base + "/documents", data={"csrf": hidden_csrf(page), "name": "I-246 copy"},
+                 files={"file": ("i246.pdf", pdf, "application/pdf")}, allow_redirects=False)
+    assert r.status_code == 303, r.text[:1500]
+    page = org.get(srv.url + base).text
+    href = re.search(rf'href="({base}/documents/\d+)"', page).group(1)
+    assert "I-246 copy" in page
+    d = org.get(srv.url + href)
+    assert d.status_code == 200 and d.content == pdf
+    assert d.headers["Content-Disposition"].startswith("attachment;")
+    assert d.headers["Content-Type"] == "application/octet-stream"
+    assert d.headers["X-Content-Type-Options"] == "nosniff"
+    # markup, whatever it claims to be, is refused; so is anything too big
+    for name, body, ctype in (("x.pdf", b"<html><script>alert(1)</script>", "application/pdf"),
+                              ("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml"),
+                              ("big.txt", b"a" * (4 * 1024 * 1024 + 1), "text/plain")):
+        r = org.post(srv.url + base + "/documents", data={"csrf": hidden_csrf(page)},
+                     files={"file": (name, body, ctype)}, allow_redirects=False, timeout=30)
+        assert r.status_code in (413, 422), (name, r.status_code)
+    # outside the team: 404; the download is audited; the file is sealed on disk
+    assert srv.extra["vol"].get(srv.url + href).status_code == 404
+    assert srv.extra["other"].get(srv.url + href).status_code == 404
+    with db(srv) as c:
+        assert c.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'case.document_read'").fetchone()[0] >= 1
+    for f in (srv.data.path / "sanctuary.db", srv.data.path / "sanctuary.db-wal"):
+        if f.exists():
+            assert b"stay of removal request" not in f.read_bytes()

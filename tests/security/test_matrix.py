@@ -100,6 +100,11 @@ def make_case(site, admin):
     loc = post(base + "/mobilize", title="Matrix", query="q=nobody-at-all", sms="1",
                text_en="Can you come?")
     CASE["mid"] = loc.rsplit("/", 1)[1]
+    page = admin.get(site.url + base).text
+    r = admin.post(site.url + base + "/documents", data={"csrf": csrf_of(page)},
+                   files={"file": ("note.txt", b"a plain note", "text/plain")}, allow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    CASE["doc"] = re.search(r'/documents/(\d+)"', admin.get(site.url + base).text).group(1)
 
 
 def csrf_of(html):
@@ -115,7 +120,8 @@ def concrete(pattern, target_id):
     if pattern.startswith("/app/cases/{id}"):
         target_id = CASE["id"]
         pattern = (pattern.replace("{date}", "1").replace("{task}", "1")
-                   .replace("{call}", CASE["call"]).replace("{mid}", CASE["mid"]))
+                   .replace("{call}", CASE["call"]).replace("{mid}", CASE["mid"])
+                   .replace("{doc}", CASE["doc"]))
     return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
         "{token}", "x" * 43)
 

@@ -87,7 +87,7 @@ CREATE TABLE case_events (
 	at INTEGER NOT NULL,
 	kind TEXT NOT NULL CHECK (kind IN ('opened', 'consent', 'note', 'meeting', 'call', 'filing',
 		'press', 'petition', 'outcome', 'date', 'reschedule', 'task', 'mobilization', 'answer',
-		'accompaniment')),
+		'accompaniment', 'document')),
 	text_sealed BLOB,
 	by_user INTEGER REFERENCES users(id) ON DELETE SET NULL,
 	ref_kind TEXT,
@@ -105,6 +105,20 @@ CREATE TABLE case_tasks (
 	created_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX case_tasks_case ON case_tasks(case_id, done_at, due_at);
+
+-- Documents of a case: the file and its name sealed; served only as
+-- downloads (Content-Disposition: attachment), never rendered.
+CREATE TABLE case_documents (
+	id INTEGER PRIMARY KEY,
+	case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL CHECK (kind IN ('pdf', 'jpeg', 'png', 'text')), -- from the bytes, not the browser
+	size INTEGER NOT NULL,
+	name_sealed BLOB,
+	content_sealed BLOB,
+	by_user INTEGER REFERENCES users(id) ON DELETE SET NULL,
+	at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX case_documents_case ON case_documents(case_id, at);
 
 -- Accompaniment calls for a key date.
 CREATE TABLE calls (
