@@ -213,6 +213,12 @@ int cmd_mobilization(int argc, char **argv)
 		return reply(argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "bench") == 0)
 		return bench(argc - 1, argv + 1);
+	if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+		printf("usage: sanctuary mobilization messages --data DIR --id N\n"
+		       "       sanctuary mobilization reply --data DIR --from +1... --text YES\n"
+		       "       sanctuary mobilization bench --data DIR --people N [--email-only]\n");
+		return 0;
+	}
 	fprintf(stderr, "sanctuary: usage: sanctuary mobilization (messages|reply|bench) --data DIR ...\n");
-	return argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) ? 0 : 2;
+	return 2;
 }
