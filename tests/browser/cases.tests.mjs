@@ -2,7 +2,8 @@
 // one-tap link from the demo's mobilization opens in the language the
 // person was written to, and a tap on "I'll be there" records the answer.
 import { spawnSync } from 'node:child_process';
-import { assert, assertEqual, checkNoRawText, clickAndWait, goto, htmlLangDir } from './lib/checks.mjs';
+import { assert, assertEqual, checkAxe, checkNoRawText, clickAndWait, goto, htmlLangDir } from './lib/checks.mjs';
+import { signIn } from './lib/auth.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, javaScriptEnabled: false };
 
@@ -70,6 +71,43 @@ export default [
 			// a guessed link is a plain 404
 			const p3 = await t.page(PHONE);
 			await goto(p3, '/m/' + 'A'.repeat(32), 404);
+		},
+	},
+	{
+		name: 'cases: the case team\'s pages pass axe and fit 320 px; the live count rises without reloading when JavaScript is on',
+		fn: async (t) => {
+			const page = await t.page({ bypassCSP: true, viewport: { width: 320, height: 640 } });
+			await signIn(page, t.server);
+			const problems = [];
+			for (const lang of ['en', 'bn', 'ur']) {
+				for (const url of ['/app/cases', '/app/cases/1', '/app/cases/new', '/app/cases/1/mobilize',
+				                   '/app/cases/1/mobilizations/1', '/app/cases/1/calls/1']) {
+					await goto(page, `${url}?lang=${lang}`);
+					await checkNoRawText(page, `${url} (${lang})`);
+					if (lang === 'en')
+						await checkAxe(page, url);
+					const width = await page.evaluate(() => document.documentElement.scrollWidth);
+					if (width > 320)
+						problems.push(`${url} (${lang}): scrollWidth ${width} > 320`);
+				}
+			}
+			await goto(page, '/app/cases/1?lang=en');
+			await t.screenshot(page, 'case-320-en.png');
+			assert(problems.length === 0, problems.join('\n'));
+
+			// the live count: someone answers by their link in another browser
+			await goto(page, '/app/cases/1/mobilizations/1?lang=en');
+			const before = Number((await page.locator('.count-yes').innerText()).trim());
+			const links = demoLinks(t);
+			const other = await t.page({ javaScriptEnabled: false });
+			await goto(other, links['jose@example.org'].path);
+			await clickAndWait(other, other.locator('button[name="answer"][value="yes"]'));
+			let after = before;
+			for (let i = 0; i < 20 && after === before; i++) {
+				await page.waitForTimeout(500);
+				after = Number((await page.locator('.count-yes').innerText()).trim());
+			}
+			assertEqual(after, before + 1, 'the yes count after an answer, without reloading');
 		},
 	},
 ];
