@@ -104,6 +104,7 @@ void case_publish_submit(struct request *req);
 void case_team_submit(struct request *req);
 void case_date_submit(struct request *req);
 void case_date_reschedule_submit(struct request *req);
+void case_date_status_submit(struct request *req);
 void case_event_submit(struct request *req);
 void case_task_submit(struct request *req);
 void case_task_done_submit(struct request *req);

@@ -242,6 +242,17 @@ static const char *date_kind_msgid(const char *k)
 	return N_("case.date.other");
 }
 
+static const char *date_status_msgid(const char *s)
+{
+	if (strcmp(s, "done") == 0)
+		return N_("case.date.status.done");
+	if (strcmp(s, "cancelled") == 0)
+		return N_("case.date.status.cancelled");
+	if (strcmp(s, "missed") == 0)
+		return N_("case.date.status.missed");
+	return N_("case.date.status.scheduled");
+}
+
 static void add_team(struct request *req, struct view *v, struct db *db, int64_t id)
 {
 	struct db_rows *r = db_query(db, "SELECT user_id FROM case_team WHERE case_id = ? ORDER BY added_at",
@@ -335,7 +346,7 @@ void case_render(struct request *req, const struct case_info *c, unsigned status
 		view_set(d, "judge", db_col_text(r, 5));
 		view_set(d, "hearing_type", db_col_text(r, 6));
 		view_set(d, "when", case_local_time(req, db_col_int(r, 7)));
-		view_set(d, "status", db_col_text(r, 8));
+		view_set(d, "status", page_t(req, date_status_msgid(db_col_text(r, 8))));
 		struct settings s;
 		settings_get(&s);
 		char date[11], hm[6];
@@ -671,6 +682,45 @@ void case_date_reschedule_submit(struct request *req)
 		return;
 	}
 	if (db_tx(db, date_tx, &dc) != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	back_to_case(req, c.id, "#dates");
+}
+
+struct status_ctx {
+	int64_t date_id, by;
+	const char *status;
+};
+
+static enum db_status status_tx(struct db *db, void *p)
+{
+	struct status_ctx *c = p;
+	return case_date_set_status(db, c->date_id, c->status, c->by) ? DB_OK : DB_ERROR;
+}
+
+void case_date_status_submit(struct request *req)
+{
+	struct case_info c;
+	if (!case_load(req, ACT_CASES_EDIT, false, &c))
+		return;
+	struct db *db = db_thread();
+	long long did = request_param_id(req, "date");
+	if (did <= 0 || case_of_date(db, did) != c.id) {
+		reply_error(req, ERR_NOT_FOUND);
+		return;
+	}
+	static const char *const statuses[] = { "scheduled", "done", "cancelled", "missed" };
+	const char *status = request_form(req, "status");
+	bool valid = false;
+	for (size_t i = 0; status && i < 4; i++)
+		valid = valid || strcmp(status, statuses[i]) == 0;
+	if (!valid) {
+		case_error(req, N_("case.error.date"));
+		return;
+	}
+	struct status_ctx sc = { did, req->actor->id, status };
+	if (db_tx(db, status_tx, &sc) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}

@@ -90,6 +90,7 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/cases/{id}/team", case_team_submit, 4 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/dates", case_date_submit, 8 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/dates/{date}/reschedule", case_date_reschedule_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/dates/{date}/status", case_date_status_submit, 4 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/events", case_event_submit, 48 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/tasks", case_task_submit, 8 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/tasks/{task}/done", case_task_done_submit, 4 * KB, ACT_CASES_EDIT),

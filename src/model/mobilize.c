@@ -418,10 +418,16 @@ static int64_t record(struct db *db, int64_t row, const char *answer, const char
 		DB_ARGS(DB_TEXT(answer), DB_TEXT(rl), DB_TEXT(via), DB_INT(time(NULL)), DB_INT(row))) == DB_OK;
 	char *detail = arena_printf(a, "%s%s%s (%s)", answer, *rl ? " · " : "", rl, via);
 	ok = ok && person_activity(db, pid, "mobilization.answer", "mobilization", mid, detail);
-	if (ok && case_id > 0 && (prev == NULL || strcmp(prev, answer) != 0))
+	if (ok && case_id > 0 && (prev == NULL || strcmp(prev, answer) != 0)) {
+		char *name = NULL;
+		if (db_get_text(db, "SELECT trim(CASE WHEN known_as != '' THEN known_as "
+		                    "ELSE given_name || ' ' || family_name END) FROM people WHERE id = ?",
+		                DB_ARGS(DB_INT(pid)), a, &name) != DB_OK)
+			name = NULL;
 		ok = case_event_add(db, case_id, "answer",
-		                    arena_printf(a, "#%lld: %s", (long long)pid, detail), 0,
-		                    "mobilization", mid) >= 0;
+		                    arena_printf(a, "%s: %s", name && *name ? name : "?", detail), 0,
+		                    "person", pid) >= 0;
+	}
 	/* a "yes" signs up to the accompaniment call; anything else withdraws */
 	if (ok && call_id > 0) {
 		if (strcmp(answer, "yes") == 0) {

@@ -404,6 +404,16 @@ def test_checkin_and_debrief(site, story):
     assert r.status_code == 303
     page = org.get(srv.url + path).text
     assert "✓" in page and "About 75 came" in page
+    # the check-in happened: its reminders are cancelled
+    base = f"/app/cases/{story['case']}"
+    r = post(org, srv, f"{base}/dates/{story['date']}/status", base, status="done")
+    assert r.status_code == 303
+    with db(srv) as c:
+        assert c.execute("SELECT status FROM case_dates WHERE id = ?", (story["date"],)).fetchone()[0] == "done"
+        assert c.execute("SELECT COUNT(*) FROM messages WHERE purpose = 'case.reminder' AND ref_id = ? "
+                         "AND status = 'queued'", (story["date"],)).fetchone()[0] == 0
+    # answers on the timeline name who answered
+    assert "Nasrin Akter: yes · interpreter (link)" in org.get(srv.url + base).text
 
 
 def test_api_admin_token_sees_public_fields_only(site, story):
