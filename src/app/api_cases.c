@@ -50,6 +50,7 @@ static json_t *case_json(struct request *req, const struct case_info *c)
 	json_object_set_new(links, "self", link(a, c->id, ""));
 	json_object_set_new(links, "sanctuary:key_dates", link(a, c->id, "/key_dates"));
 	json_object_set_new(links, "sanctuary:mobilizations", link(a, c->id, "/mobilizations"));
+	json_object_set_new(links, "sanctuary:calls", link(a, c->id, "/calls"));
 	if (public_page)
 		json_object_set_new(links, "sanctuary:public_page",
 		                    json_pack("{s:s}", "href", arena_printf(a, "/c/%s", c->slug)));
@@ -158,4 +159,51 @@ void api_case_mobilizations(struct request *req)
 	reply_hal(req, 200, json_pack("{s:{s:o}, s:{s:{s:s}}}", "_embedded", "sanctuary:mobilizations",
 	                              items, "_links", "self", "href",
 	                              arena_printf(req->arena, "/api/v1/cases/%lld/mobilizations", (long long)c.id)));
+}
+
+void api_case_calls(struct request *req)
+{
+	struct case_info c;
+	if (!load(req, &c))
+		return;
+	struct db *db = db_thread();
+	json_t *items = json_array();
+	int64_t ids[64];
+	size_t n = 0;
+	struct db_rows *r = db_query(db,
+		"SELECT id, place, starts_at, cap, public, COALESCE(date_id, 0), "
+		"(SELECT COUNT(*) FROM call_signups s WHERE s.call_id = k.id), "
+		"(SELECT COUNT(*) FROM call_signups s WHERE s.call_id = k.id AND s.came = 1) "
+		"FROM calls k WHERE case_id = ? ORDER BY starts_at LIMIT 64",
+		DB_ARGS(DB_INT(c.id)));
+	while (db_next(r)) {
+		ids[n++] = db_col_int(r, 0);
+		json_t *k = json_pack("{s:[s], s:s, s:o, s:I, s:b, s:I, s:I}",
+			"identifiers", arena_printf(req->arena, "sanctuary:call:%lld", (long long)db_col_int(r, 0)),
+			"location", db_col_text(r, 1), "start_date", iso(db_col_int(r, 2)),
+			"capacity", (json_int_t)db_col_int(r, 3), "public", (int)db_col_int(r, 4),
+			"total_signups", (json_int_t)db_col_int(r, 6), "total_came", (json_int_t)db_col_int(r, 7));
+		if (db_col_int(r, 5) > 0)
+			json_object_set_new(k, "key_date", json_string(arena_printf(req->arena, "sanctuary:key_date:%lld",
+			                                                            (long long)db_col_int(r, 5))));
+		json_array_append_new(items, k);
+	}
+	db_done(r);
+	/* the roles needed and filled, per call */
+	for (size_t i = 0; i < n; i++) {
+		json_t *roles = json_array();
+		r = db_query(db,
+			"SELECT role, lang, needed, (SELECT COUNT(*) FROM call_signups s WHERE s.role_id = cr.id) "
+			"FROM call_roles cr WHERE call_id = ? ORDER BY id",
+			DB_ARGS(DB_INT(ids[i])));
+		while (db_next(r))
+			json_array_append_new(roles, json_pack("{s:s, s:s, s:I, s:I}", "role", db_col_text(r, 0),
+				"language", db_col_text(r, 1), "needed", (json_int_t)db_col_int(r, 2),
+				"signed_up", (json_int_t)db_col_int(r, 3)));
+		db_done(r);
+		json_object_set_new(json_array_get(items, i), "roles", roles);
+	}
+	reply_hal(req, 200, json_pack("{s:{s:o}, s:{s:{s:s}}}", "_embedded", "sanctuary:calls", items,
+	                              "_links", "self", "href",
+	                              arena_printf(req->arena, "/api/v1/cases/%lld/calls", (long long)c.id)));
 }

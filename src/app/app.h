@@ -128,5 +128,6 @@ void api_cases_list(struct request *req);
 void api_case_show(struct request *req);
 void api_case_key_dates(struct request *req);
 void api_case_mobilizations(struct request *req);
+void api_case_calls(struct request *req);
 
 #endif

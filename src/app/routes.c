@@ -117,6 +117,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/api/v1/cases/{id}", api_case_show, ACCESS_API, 0, 0, ACT_CASES_API },
 	{ HTTP_GET, "/api/v1/cases/{id}/key_dates", api_case_key_dates, ACCESS_API, 0, 0, ACT_CASES_API },
 	{ HTTP_GET, "/api/v1/cases/{id}/mobilizations", api_case_mobilizations, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}/calls", api_case_calls, ACCESS_API, 0, 0, ACT_CASES_API },
 };
 
 const struct route *app_routes(size_t *n)

@@ -1,6 +1,7 @@
 #include "model/cases.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -248,6 +249,18 @@ static const char *kind_msgid(const char *kind)
 	return N_("case.date.other");
 }
 
+/* The origin for links in messages (SANCTUARY_PUBLIC_URL), or "" for
+ * links relative to wherever the reader finds Sanctuary. */
+static const char *public_url(void)
+{
+	static const char *url;
+	if (url == NULL) {
+		const char *env = getenv("SANCTUARY_PUBLIC_URL");
+		url = env && strncmp(env, "http", 4) == 0 ? env : "";
+	}
+	return url;
+}
+
 /* Queues the 7-day and 1-day reminders of a date to every member of the
  * case team (admins included only when they are on it). The key holds
  * the date's time, so a moved date gets new reminders. */
@@ -320,7 +333,8 @@ static bool queue_reminders(struct db *db, int64_t date_id)
 				                       "when", when, "case", case_title, NULL),
 				.body = i18n_format(a, lang, N_("case.reminder.body"), "what", what, "title",
 				                    title, "when", when, "place", place, "case", case_title,
-				                    "link", arena_printf(a, "/app/cases/%lld", (long long)case_id),
+				                    "link", arena_printf(a, "%s/app/cases/%lld", public_url(),
+				                                         (long long)case_id),
 				                    NULL),
 				.purpose = "case.reminder", .ref_kind = "case_date", .ref_id = date_id,
 				.idempotency_key = key, .not_before = at,

@@ -436,6 +436,10 @@ def test_api_admin_token_sees_public_fields_only(site, story):
     mobs = requests.get(srv.url + f"/api/v1/cases/{story['case']}/mobilizations", headers=h, timeout=10).json()
     m = mobs["_embedded"]["sanctuary:mobilizations"][0]
     assert m["total_recipients"] == 5 and m["answers"]["yes"] >= 1
+    calls = requests.get(srv.url + f"/api/v1/cases/{story['case']}/calls", headers=h, timeout=10).json()
+    k = calls["_embedded"]["sanctuary:calls"][0]
+    assert k["capacity"] == 40 and k["total_signups"] >= 2 and k["total_came"] >= 1
+    assert {r["role"]: r["needed"] for r in k["roles"]} == {"interpreter": 1, "legal_observer": 1, "companion": 20}
     for r in (lst, one):
         for secret in (A_NUMBER, LEGAL_NAME, SECRET_NOTE, "Bangladesh", "Edward", "Jamaica"):
             assert secret not in r.text

@@ -19,6 +19,7 @@ CREATE TABLE cases (
 	alias TEXT NOT NULL DEFAULT '',       -- public name on the campaign page (only if consent_public)
 	slug TEXT UNIQUE,                     -- /c/{slug}, random, set when the page is published
 	published INTEGER NOT NULL DEFAULT 0,
+	petition_id INTEGER,                  -- the case's petition (left for the petitions feature to link)
 	-- the private file
 	legal_name_sealed BLOB,
 	a_number_sealed BLOB,
