@@ -93,6 +93,7 @@ export default [
 			}
 			await goto(page, '/app/cases/1?lang=en');
 			await t.screenshot(page, 'case-320-en.png');
+			await t.screenshot(page, 'case-320-top.png', { fullPage: false });
 			assert(problems.length === 0, problems.join('\n'));
 
 			// the live count: someone answers by their link in another browser

@@ -299,6 +299,9 @@ def test_nobody_outside_the_team_sees_the_case(site, story):
              f"/app/cases/{case}/mobilizations/{mob}", f"/app/cases/{case}/calls/{call}"]
     vol, other = srv.extra["vol"], srv.extra["other"]
     assert vol.get(srv.url + "/app/cases").status_code == 404
+    home = vol.get(srv.url + "/app")
+    assert home.status_code == 200 and "/app/cases" not in home.text  # no way there in the UI
+    assert "/app/cases" in srv.extra["org"].get(srv.url + "/app").text
     for p in paths:
         assert vol.get(srv.url + p).status_code == 404, p
         assert other.get(srv.url + p).status_code == 404, p
