@@ -790,12 +790,17 @@ void case_task_done_submit(struct request *req)
 struct outcome_ctx {
 	int64_t id, by, until;
 	const char *outcome, *note;
+	struct case_date_input next;    /* the next date it brings, if any */
 };
 
 static enum db_status outcome_tx(struct db *db, void *p)
 {
 	struct outcome_ctx *c = p;
-	return case_outcome_set(db, c->id, c->outcome, c->until, c->note, c->by) ? DB_OK : DB_ERROR;
+	if (!case_outcome_set(db, c->id, c->outcome, c->until, c->note, c->by))
+		return DB_ERROR;
+	if (c->next.starts_at > 0 && case_date_add(db, c->id, &c->next, c->by) <= 0)
+		return DB_ERROR;
+	return DB_OK;
 }
 
 void case_outcome_submit(struct request *req)
@@ -804,12 +809,24 @@ void case_outcome_submit(struct request *req)
 	if (!case_load(req, ACT_CASES_EDIT, false, &c))
 		return;
 	struct outcome_ctx oc = { c.id, req->actor->id, 0, request_form(req, "outcome"),
-		case_clean(req, "note", 2000, true) };
+		case_clean(req, "note", 2000, true), { 0 } };
 	const char *until = request_form(req, "until");
 	if (!case_outcome_valid(oc.outcome) || oc.note == NULL ||
 	    (until && *until && !case_parse_when(until, "00:00", &oc.until))) {
 		case_error(req, N_("case.error.fields"));
 		return;
+	}
+	/* the next date the outcome brings (a check-in at the end of a stay...) */
+	const char *next = request_form(req, "next_date");
+	if (next && *next) {
+		oc.next.kind = request_form(req, "next_kind");
+		oc.next.title = case_clean(req, "next_title", 200, false);
+		oc.next.place = case_clean(req, "next_place", 300, false);
+		if (!case_date_kind_valid(oc.next.kind) || !oc.next.title || !oc.next.place ||
+		    !case_parse_when(next, request_form(req, "next_time"), &oc.next.starts_at)) {
+			case_error(req, N_("case.error.date"));
+			return;
+		}
 	}
 	if (db_tx(db_thread(), outcome_tx, &oc) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);

@@ -275,8 +275,17 @@ def test_follow_ups_outcome_and_timeline(site, story):
     assert all("26 Federal Plaza" in m["body"] for m in reminders)
     until = dt.datetime.now(NY).date() + dt.timedelta(days=182)
     r = post(org, srv, base + "/outcome", base, outcome="stay_granted", until=until.isoformat(),
-             note="Six-month stay of removal")
+             note="Six-month stay of removal", next_kind="checkin", next_title="Check-in at the end of the stay",
+             next_date=until.isoformat(), next_time="09:00", next_place="26 Federal Plaza")
     assert r.status_code == 303
+    with db(srv) as c:
+        nxt = c.execute("SELECT starts_at FROM case_dates WHERE case_id = ? AND title = ?",
+                        (story["case"], "Check-in at the end of the stay")).fetchone()
+        assert nxt and nxt[0] == local(until, "09:00")
+        # and its reminders are queued, 7 days and 1 day before
+        assert c.execute("SELECT COUNT(*) FROM messages m JOIN case_dates d ON d.id = m.ref_id AND "
+                         "m.ref_kind = 'case_date' WHERE d.title = ? AND m.status = 'queued'",
+                         ("Check-in at the end of the stay",)).fetchone()[0] == 2
     r = post(org, srv, live + "/thank", live, outcome="Riaz was granted a six-month stay. Thank you!")
     assert r.status_code == 303
     thanks = [m for m in messages(srv, story["mob"]) if m["purpose"] == "mobilization.thanks"]
