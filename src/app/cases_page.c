@@ -594,6 +594,22 @@ void case_publish_submit(struct request *req)
 	back_to_case(req, c.id, "#public");
 }
 
+struct team_ctx {
+	int64_t case_id, user_id, by;
+	bool remove;
+};
+
+static enum db_status team_tx(struct db *db, void *p)
+{
+	struct team_ctx *c = p;
+	bool ok = c->remove ? case_team_remove(db, c->case_id, c->user_id)
+	                    : case_team_add(db, c->case_id, c->user_id);
+	return ok && case_event_add(db, c->case_id, "note",
+	                            c->remove ? "team member removed" : "team member added", c->by,
+	                            "user", c->user_id) > 0
+	       ? DB_OK : DB_ERROR;
+}
+
 void case_team_submit(struct request *req)
 {
 	struct case_info c;
@@ -607,13 +623,12 @@ void case_team_submit(struct request *req)
 		case_error(req, N_("case.error.team"));
 		return;
 	}
-	bool remove = request_form(req, "remove") != NULL;
-	if (!(remove ? case_team_remove(db, c.id, u.id) : case_team_add(db, c.id, u.id))) {
+	struct team_ctx tc = { c.id, u.id, req->actor->id, request_form(req, "remove") != NULL };
+	bool remove = tc.remove;
+	if (db_tx(db, team_tx, &tc) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
-	case_event_add(db, c.id, "note", remove ? "team member removed" : "team member added",
-	               req->actor->id, "user", u.id);
 	app_audit(req, remove ? "case.team_remove" : "case.team_add", "case", c.id, NULL);
 	back_to_case(req, c.id, "#team");
 }

@@ -198,10 +198,29 @@ bool case_on_team(struct db *db, int64_t case_id, int64_t user_id)
 	                  DB_ARGS(DB_INT(case_id), DB_INT(user_id)), &n) == DB_OK && n > 0;
 }
 
+static bool queue_reminders(struct db *db, int64_t date_id);
+
 bool case_team_add(struct db *db, int64_t case_id, int64_t user_id)
 {
-	return db_exec(db, "INSERT OR IGNORE INTO case_team (case_id, user_id, added_at) VALUES (?, ?, ?)",
-	               DB_ARGS(DB_INT(case_id), DB_INT(user_id), DB_INT(time(NULL)))) == DB_OK;
+	if (db_exec(db, "INSERT OR IGNORE INTO case_team (case_id, user_id, added_at) VALUES (?, ?, ?)",
+	            DB_ARGS(DB_INT(case_id), DB_INT(user_id), DB_INT(time(NULL)))) != DB_OK)
+		return false;
+	if (db_changes(db) == 0)
+		return true;
+	int64_t dates[256];
+	size_t n = 0;
+	struct db_rows *r = db_query(db,
+		"SELECT id FROM case_dates WHERE case_id = ? AND status = 'scheduled' AND starts_at > ? "
+		"ORDER BY starts_at LIMIT 256",
+		DB_ARGS(DB_INT(case_id), DB_INT(time(NULL))));
+	while (db_next(r))
+		dates[n++] = db_col_int(r, 0);
+	if (db_done(r) != DB_OK)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!queue_reminders(db, dates[i]))
+			return false;
+	return true;
 }
 
 bool case_team_remove(struct db *db, int64_t case_id, int64_t user_id)

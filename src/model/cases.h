@@ -57,6 +57,8 @@ struct case_info {
 bool case_get(struct db *db, struct arena *a, int64_t id, bool open_file, struct case_info *out);
 
 bool case_on_team(struct db *db, int64_t case_id, int64_t user_id);
+/* Adds a member; their reminders of the case's coming dates are queued
+ * (the others' are untouched: reminder keys are per person). */
 bool case_team_add(struct db *db, int64_t case_id, int64_t user_id);
 bool case_team_remove(struct db *db, int64_t case_id, int64_t user_id);
 

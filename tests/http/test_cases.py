@@ -328,6 +328,25 @@ def test_nobody_outside_the_team_sees_the_case(site, story):
         tok = api_token(srv, role, name=f"cases-{role}")
         r = requests.get(srv.url + f"/api/v1/cases/{case}", headers={"OSDI-API-Token": tok}, timeout=10)
         assert r.status_code == 404
+    # once added to the team, the other organizer sees it, with reminders of its coming dates
+    with db(srv) as c:
+        other_id = c.execute("SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM case_team) "
+                             "AND role = 'organizer' ORDER BY id DESC LIMIT 1").fetchone()[0]
+        before = c.execute("SELECT COUNT(*) FROM messages WHERE purpose = 'case.reminder' AND "
+                           "status = 'queued'").fetchone()[0]
+    page = srv.extra["org"].get(srv.url + f"/app/cases/{case}").text
+    assert f'<option value="{other_id}">Other Organizer</option>' in page
+    r = post(srv.extra["org"], srv, f"/app/cases/{case}/team", f"/app/cases/{case}", user_id=str(other_id))
+    assert r.status_code == 303
+    assert other.get(srv.url + f"/app/cases/{case}").status_code == 200
+    with db(srv) as c:
+        after = c.execute("SELECT COUNT(*) FROM messages WHERE purpose = 'case.reminder' AND "
+                          "status = 'queued'").fetchone()[0]
+    assert after > before
+    r = post(srv.extra["org"], srv, f"/app/cases/{case}/team", f"/app/cases/{case}", user_id=str(other_id),
+             remove="1")
+    assert r.status_code == 303
+    assert other.get(srv.url + f"/app/cases/{case}").status_code == 404
     # the admin sees it; the team member sees it
     assert srv.extra["admin"].get(srv.url + f"/app/cases/{case}").status_code == 200
     assert "R. — ICE check-in" in srv.extra["org"].get(srv.url + "/app/cases").text
