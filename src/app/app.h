@@ -124,6 +124,8 @@ void campaign_show(struct request *req);
 void campaign_signup(struct request *req);
 void case_document_upload(struct request *req);
 void case_document_download(struct request *req);
+void case_photo_upload(struct request *req);
+void campaign_photo(struct request *req);
 void api_cases_list(struct request *req);
 void api_case_show(struct request *req);
 void api_case_key_dates(struct request *req);

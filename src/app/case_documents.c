@@ -12,6 +12,7 @@
 #include "app/cases_app.h"
 #include "app/page.h"
 #include "core/arena.h"
+#include "core/imgmeta.h"
 #include "core/text.h"
 #include "crypto/seal.h"
 #include "db/db.h"
@@ -19,6 +20,7 @@
 #include "http/request.h"
 #include "i18n/msgid.h"
 #include "model/cases.h"
+#include "model/changes.h"
 
 #define MAX_DOCUMENT (4u * 1024 * 1024)
 
@@ -151,4 +153,77 @@ void case_document_download(struct request *req)
 	                          (long long)c.id, doc, extension(kind)));
 	reply_header(req, "Content-Security-Policy", "default-src 'none'; sandbox");
 	reply_bytes(req, 200, "application/octet-stream", content, len);
+}
+
+/* ---- the public photo (only with consent to it) ---- */
+
+void case_photo_upload(struct request *req)
+{
+	struct case_info c;
+	if (!case_load(req, ACT_CASES_EDIT, false, &c))
+		return;
+	if (!c.consent_photo || !c.consent_public) {
+		case_error(req, N_("case.photo.no_consent"));
+		return;
+	}
+	struct db *db = db_thread();
+	if (request_form(req, "remove")) {
+		if (db_exec(db, "DELETE FROM case_photos WHERE case_id = ?", DB_ARGS(DB_INT(c.id))) != DB_OK) {
+			reply_error(req, ERR_INTERNAL);
+			return;
+		}
+		model_public_changed();
+		reply_redirect(req, arena_printf(req->arena, "/app/cases/%lld#public", (long long)c.id));
+		return;
+	}
+	const struct upload *up = NULL;
+	for (size_t i = 0; i < req->files.count; i++)
+		if (strcmp(req->files.items[i].field, "photo") == 0)
+			up = &req->files.items[i];
+	if (up == NULL || up->len == 0 || up->len > MAX_DOCUMENT) {
+		case_error(req, N_("case.photo.error"));
+		return;
+	}
+	size_t len = 0;
+	enum img_kind kind;
+	unsigned char *clean = img_strip_metadata(req->arena, up->data, up->len, &len, &kind);
+	if (clean == NULL) {
+		case_error(req, N_("case.photo.error"));
+		return;
+	}
+	if (db_exec(db,
+	            "INSERT INTO case_photos (case_id, kind, data, at) VALUES (?, ?, ?, ?) "
+	            "ON CONFLICT (case_id) DO UPDATE SET kind = excluded.kind, data = excluded.data, at = excluded.at",
+	            DB_ARGS(DB_INT(c.id), DB_TEXT(kind == IMG_JPEG ? "jpeg" : "png"), DB_BLOB(clean, len),
+	                    DB_INT(time(NULL)))) != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	case_event_add(db, c.id, "note", "public photo set", req->actor->id, NULL, 0);
+	model_public_changed();
+	reply_redirect(req, arena_printf(req->arena, "/app/cases/%lld#public", (long long)c.id));
+}
+
+void campaign_photo(struct request *req)
+{
+	struct db *db = db_thread();
+	char *kind = NULL;
+	const void *data = NULL;
+	size_t len = 0;
+	struct db_rows *r = db_query(db,
+		"SELECT p.kind, p.data FROM case_photos p JOIN cases c ON c.id = p.case_id WHERE c.slug = ? "
+		"AND c.published = 1 AND c.consent_public = 1 AND c.consent_photo = 1",
+		DB_ARGS(DB_TEXT(request_param(req, "slug"))));
+	if (db_next(r)) {
+		kind = db_col_dup(r, 0, req->arena);
+		const void *blob = db_col_blob(r, 1, &len);
+		data = blob ? arena_memdup(req->arena, blob, len) : NULL;
+	}
+	db_done(r);
+	if (kind == NULL || data == NULL) {
+		reply_error(req, ERR_NOT_FOUND);
+		return;
+	}
+	reply_header(req, "Cache-Control", "no-store");
+	reply_bytes(req, 200, strcmp(kind, "jpeg") == 0 ? "image/jpeg" : "image/png", data, len);
 }

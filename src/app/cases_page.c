@@ -427,6 +427,9 @@ void case_render(struct request *req, const struct case_info *c, unsigned status
 		view_set(d, "name", blob ? seal_open(req->arena, "case_documents", "name", did, blob, len, NULL) : "");
 	}
 	db_done(r);
+	int64_t has_photo = 0;
+	db_get_int(db, "SELECT COUNT(*) FROM case_photos WHERE case_id = ?", DB_ARGS(DB_INT(c->id)), &has_photo);
+	view_set_bool(v, "has_photo", has_photo > 0);
 	/* public story per enabled language */
 	struct settings s;
 	settings_get(&s);

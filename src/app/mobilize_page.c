@@ -755,6 +755,10 @@ static void campaign_render(struct request *req, unsigned status, int64_t bad_ca
 	}
 	if (outcome)
 		view_set(v, "outcome", page_t(req, case_outcome_msgid(outcome)));
+	int64_t has_photo = 0;
+	db_get_int(db, "SELECT COUNT(*) FROM case_photos p JOIN cases c ON c.id = p.case_id "
+	               "WHERE c.id = ? AND c.consent_photo = 1", DB_ARGS(DB_INT(id)), &has_photo);
+	view_set_bool(v, "photo", has_photo > 0);
 	r = db_query(db,
 		"SELECT id, place, starts_at, bring, behave FROM calls WHERE case_id = ? AND public = 1 "
 		"AND starts_at > ? ORDER BY starts_at",

@@ -46,6 +46,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/m/{token}", answer_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/m/{token}", answer_submit, ACCESS_PUBLIC, 4 * KB, 0, ACT_NONE },
 	{ HTTP_GET, "/c/{slug}", campaign_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/c/{slug}/photo", campaign_photo, ACCESS_PUBLIC, 0, 0, ACT_NONE },
 	{ HTTP_POST, "/c/{slug}/calls/{call}/signup", campaign_signup, ACCESS_PUBLIC, 8 * KB, 0, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
@@ -96,6 +97,7 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/cases/{id}/tasks/{task}/done", case_task_done_submit, 4 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/outcome", case_outcome_submit, 8 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/documents", case_document_upload, 4 * 1024 * KB + 16 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/photo", case_photo_upload, 4 * 1024 * KB + 16 * KB, ACT_CASES_EDIT),
 	STAFF(HTTP_GET, "/app/cases/{id}/documents/{doc}", case_document_download, 0, ACT_CASES_READ),
 	STAFF(HTTP_GET, "/app/cases/{id}/mobilize", case_mobilize_form, 0, ACT_CASES_EDIT),
 	STAFF(HTTP_POST, "/app/cases/{id}/mobilize", case_mobilize_submit, 48 * KB, ACT_CASES_EDIT),

@@ -142,6 +142,10 @@ bool case_set_consent(struct db *db, int64_t id, const char *given_by, bool is_p
 	                    DB_TEXT(is_public ? nz(alias) : ""), DB_INT(is_public),
 	                    DB_INT(time(NULL)), DB_INT(id))) != DB_OK)
 		return false;
+	/* a withdrawn consent to the photo deletes it */
+	if ((!photo || !is_public) &&
+	    db_exec(db, "DELETE FROM case_photos WHERE case_id = ?", DB_ARGS(DB_INT(id))) != DB_OK)
+		return false;
 	char consent[200];
 	snprintf(consent, sizeof consent, "%s%s%s", nz(given_by),
 	         is_public ? " · public page" : " · private", photo ? " · photo" : "");

@@ -406,10 +406,35 @@ def test_public_page_only_with_consent_and_nothing_sealed(site, story):
     r = s.post(srv.url + action, data={"csrf": hidden_csrf(pub.text), "given_name": "Nobody"},
                allow_redirects=False)
     assert r.status_code == 422 and 'value="Nobody"' in r.text
+    # a photo: refused without consent to it; with consent, shown without its metadata
+    gps = b"GPS 40.7557 -73.8831 Jackson Heights"
+    jpeg = (b"\xff\xd8" + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+            + b"\xff\xe1" + (len(gps) + 8).to_bytes(2, "big") + b"Exif\x00\x00" + gps
+            + b"\xff\xfe" + (len(gps) + 2).to_bytes(2, "big") + gps
+            + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\x34\x56" + b"\xff\xd9" + gps)
+    page = org.get(srv.url + base).text
+    r = org.post(srv.url + base + "/photo", data={"csrf": hidden_csrf(page)},
+                 files={"photo": ("me.jpg", jpeg, "image/jpeg")}, allow_redirects=False)
+    assert r.status_code == 422
+    r = post(org, srv, base + "/consent", base, consent_given_by="Riaz himself", consent_public="1",
+             consent_photo="1", alias="Riaz, a neighbor of 36 years")
+    assert r.status_code == 303
+    page = org.get(srv.url + base).text
+    r = org.post(srv.url + base + "/photo", data={"csrf": hidden_csrf(page)},
+                 files={"photo": ("me.jpg", jpeg, "image/jpeg")}, allow_redirects=False)
+    assert r.status_code == 303, r.text[:1000]
+    assert 'class="campaign-photo"' in requests.get(srv.url + href, timeout=10).text
+    photo = requests.get(srv.url + href + "/photo", timeout=10)
+    assert photo.status_code == 200 and photo.headers["Content-Type"] == "image/jpeg"
+    assert photo.content.startswith(b"\xff\xd8\xff\xe0") and photo.content.endswith(b"\xff\xd9")
+    assert b"GPS" not in photo.content and b"Exif" not in photo.content
     # consent withdrawn: the page is gone
     r = post(org, srv, base + "/consent", base, consent_given_by="Riaz himself", alias="")
     assert r.status_code == 303
     assert requests.get(srv.url + href, timeout=10).status_code == 404
+    assert requests.get(srv.url + href + "/photo", timeout=10).status_code == 404
+    with db(srv) as c:
+        assert c.execute("SELECT COUNT(*) FROM case_photos WHERE case_id = ?", (story["case"],)).fetchone()[0] == 0
     r = post(org, srv, base + "/publish", base, on="1")
     assert r.status_code == 422
 

@@ -13,6 +13,7 @@
 
 #include "auth/permissions.h"
 #include "core/arena.h"
+#include "core/imgmeta.h"
 #include "core/tz.h"
 #include "crypto/keys.h"
 #include "db/db.h"
@@ -208,6 +209,52 @@ static void case_teams_decide(void **state)
 	assert_true(perm_allows(&org, ACT_CASES_CREATE));
 }
 
+static void photos_lose_their_metadata(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new(4096);
+	static const unsigned char jpeg[] = {
+		0xFF, 0xD8,
+		0xFF, 0xE0, 0x00, 0x06, 'J', 'F', 'I', 'F',                 /* APP0: kept */
+		0xFF, 0xE1, 0x00, 0x08, 'E', 'x', 'i', 'f', 'G', 'P',       /* APP1 EXIF: dropped */
+		0xFF, 0xFE, 0x00, 0x05, 'G', 'P', 'S',                      /* COM: dropped */
+		0xFF, 0xDB, 0x00, 0x03, 0x00,                               /* DQT: kept */
+		0xFF, 0xDA, 0x00, 0x03, 0x00, 0x12, 0xFF, 0x00, 0x34,       /* SOS + data */
+		0xFF, 0xD9, 'G', 'P', 'S',                                  /* EOI + trailer: dropped */
+	};
+	static const unsigned char want[] = {
+		0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x06, 'J', 'F', 'I', 'F', 0xFF, 0xDB, 0x00, 0x03, 0x00,
+		0xFF, 0xDA, 0x00, 0x03, 0x00, 0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD9,
+	};
+	size_t len;
+	enum img_kind kind;
+	unsigned char *out = img_strip_metadata(a, jpeg, sizeof jpeg, &len, &kind);
+	assert_non_null(out);
+	assert_int_equal(kind, IMG_JPEG);
+	assert_int_equal(len, sizeof want);
+	assert_memory_equal(out, want, sizeof want);
+	static const unsigned char png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n',
+		0, 0, 0, 1, 'I', 'H', 'D', 'R', 9, 0, 0, 0, 0,
+		0, 0, 0, 3, 't', 'E', 'X', 't', 'G', 'P', 'S', 0, 0, 0, 0,
+		0, 0, 0, 1, 'I', 'D', 'A', 'T', 7, 0, 0, 0, 0,
+		0, 0, 0, 0, 'I', 'E', 'N', 'D', 0, 0, 0, 0,
+		'G', 'P', 'S',
+	};
+	out = img_strip_metadata(a, png, sizeof png, &len, &kind);
+	assert_non_null(out);
+	assert_int_equal(kind, IMG_PNG);
+	assert_int_equal(len, sizeof png - 15 - 3);
+	assert_null(memmem(out, len, "GPS", 3));
+	assert_non_null(memmem(out, len, "IDAT", 4));
+	/* anything else, or a truncated file, is refused */
+	assert_null(img_strip_metadata(a, (const unsigned char *)"<svg/>", 6, &len, &kind));
+	assert_int_equal(kind, IMG_NONE);
+	assert_null(img_strip_metadata(a, jpeg, 12, &len, &kind));
+	assert_null(img_strip_metadata(a, png, 30, &len, &kind));
+	arena_destroy(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +262,7 @@ int main(void)
 		cmocka_unit_test(sms_replies_answer_the_newest_mobilization),
 		cmocka_unit_test(new_york_wall_clock),
 		cmocka_unit_test(case_teams_decide),
+		cmocka_unit_test(photos_lose_their_metadata),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -121,6 +121,16 @@ CREATE TABLE case_documents (
 ) STRICT;
 CREATE INDEX case_documents_case ON case_documents(case_id, at);
 
+-- The public photo, only with the person's consent to it; metadata
+-- (EXIF, GPS, comments) is removed before it is stored. Public when the
+-- page is: not sealed. Deleted when the consent is withdrawn.
+CREATE TABLE case_photos (
+	case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+	kind TEXT NOT NULL CHECK (kind IN ('jpeg', 'png')),
+	data BLOB NOT NULL,
+	at INTEGER NOT NULL
+) STRICT;
+
 -- Accompaniment calls for a key date.
 CREATE TABLE calls (
 	id INTEGER PRIMARY KEY,
