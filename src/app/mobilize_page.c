@@ -133,6 +133,18 @@ static void mobilize_form(struct request *req, const struct case_info *c, unsign
 		view_set_int(v, "pv_emails", pv->emails);
 		view_set_int(v, "pv_sms", pv->sms);
 		view_set_int(v, "pv_excluded", pv->excluded);
+		for (size_t i = 0; i < pv->n_excluded_ids; i++) {
+			struct db_rows *er = db_query(db,
+				"SELECT trim(CASE WHEN known_as != '' THEN known_as ELSE given_name || ' ' || family_name END) "
+				"FROM people WHERE id = ?",
+				DB_ARGS(DB_INT(pv->excluded_ids[i])));
+			if (db_next(er)) {
+				struct view *o = view_add_item(v, "pv_excluded_people");
+				view_set_int(o, "id", pv->excluded_ids[i]);
+				view_set(o, "name", db_col_text(er, 0));
+			}
+			db_done(er);
+		}
 		for (size_t i = 0; i < pv->n_langs; i++) {
 			struct view *o = view_add_item(v, "pv_langs");
 			view_set(o, "lang", *pv->langs[i].lang ? i18n_native_name(pv->langs[i].lang) : "—");

@@ -227,6 +227,8 @@ bool mobilization_preview(struct db *db, const char *query, const char *const *o
 		bool e = email && r.email_ok, s = sms && r.sms_ok;
 		if (!e && !s) {
 			out->excluded++;
+			if (out->n_excluded_ids < 50)
+				out->excluded_ids[out->n_excluded_ids++] = pid;
 			continue;
 		}
 		out->people++;

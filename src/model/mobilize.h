@@ -51,6 +51,8 @@ struct mobilization_preview {
 	int64_t people, emails, sms, excluded;
 	struct { char lang[8]; int64_t n; } langs[16];
 	size_t n_langs;
+	int64_t excluded_ids[50];       /* the first 50 left out, to name them */
+	size_t n_excluded_ids;
 };
 bool mobilization_preview(struct db *db, const char *query, const char *const *only_langs,
                           bool email, bool sms, struct mobilization_preview *out);

@@ -536,3 +536,15 @@ def test_documents_sealed_and_only_downloaded(site, story):
     for f in (srv.data.path / "sanctuary.db", srv.data.path / "sanctuary.db-wal"):
         if f.exists():
             assert b"stay of removal request" not in f.read_bytes()
+
+
+def test_preview_names_who_is_left_out(site, story):
+    srv, org = site, site.extra["org"]
+    base = f"/app/cases/{story['case']}"
+    r = post(org, srv, base + "/mobilize", base + "/mobilize", preview="1", title="x", segment="0",
+             query="tag=case-supporters", only_lang=["bn", "en"], sms="1", text_en="x")
+    assert r.status_code == 200
+    # José can be reached only by email: by SMS alone he is left out, and named
+    assert 'class="pv-people">4<' in r.text
+    excluded = r.text[r.text.index('class="excluded"'):]
+    assert "José García" in excluded[:500]
