@@ -284,6 +284,14 @@ static const char *public_url(void)
 	return url;
 }
 
+/* Cancels a date's queued reminders; the next ones get new keys. */
+static bool cancel_reminders(struct db *db, int64_t date_id)
+{
+	return outbox_cancel(db, "case.reminder", "case_date", date_id) >= 0 &&
+	       db_exec(db, "UPDATE case_dates SET reminder_gen = reminder_gen + 1 WHERE id = ?",
+	               DB_ARGS(DB_INT(date_id))) == DB_OK;
+}
+
 /* Queues the 7-day and 1-day reminders of a date to every member of the
  * case team (admins included only when they are on it). The key holds
  * the date's time, so a moved date gets new reminders. */
@@ -292,10 +300,10 @@ static bool queue_reminders(struct db *db, int64_t date_id)
 	struct arena *a = arena_new(8192);
 	if (a == NULL)
 		return false;
-	int64_t case_id = 0, starts = 0;
+	int64_t case_id = 0, starts = 0, gen = 0;
 	char *kind = NULL, *place = NULL, *title = NULL, *case_title = NULL;
 	struct db_rows *r = db_query(db,
-		"SELECT d.case_id, d.starts_at, d.kind, d.place, d.title, c.title FROM case_dates d "
+		"SELECT d.case_id, d.starts_at, d.kind, d.place, d.title, c.title, d.reminder_gen FROM case_dates d "
 		"JOIN cases c ON c.id = d.case_id WHERE d.id = ? AND d.status = 'scheduled'",
 		DB_ARGS(DB_INT(date_id)));
 	if (db_next(r)) {
@@ -305,6 +313,7 @@ static bool queue_reminders(struct db *db, int64_t date_id)
 		place = db_col_dup(r, 3, a);
 		title = db_col_dup(r, 4, a);
 		case_title = db_col_dup(r, 5, a);
+		gen = db_col_int(r, 6);
 	}
 	if (db_done(r) != DB_OK) {
 		arena_destroy(a);
@@ -348,8 +357,8 @@ static bool queue_reminders(struct db *db, int64_t date_id)
 				at = now;
 			}
 			char key[120];
-			snprintf(key, sizeof key, "case.reminder.%lld.%lld.%s.%lld", (long long)date_id,
-			         (long long)starts, marks[k].tag, (long long)users[u]);
+			snprintf(key, sizeof key, "case.reminder.%lld.%lld.g%lld.%s.%lld", (long long)date_id,
+			         (long long)starts, (long long)gen, marks[k].tag, (long long)users[u]);
 			struct outbox_message m = {
 				.channel = OUTBOX_EMAIL, .to = usr.email, .lang = lang,
 				.subject = i18n_format(a, lang, N_("case.reminder.subject"), "what", what,
@@ -435,8 +444,7 @@ bool case_date_reschedule(struct db *db, int64_t date_id, int64_t starts_at, con
 	tz_format(s.timezone, starts_at, now_at, sizeof now_at);
 	snprintf(text, sizeof text, "%s → %s%s%s", was, now_at, reason && *reason ? " · " : "",
 	         reason && *reason ? reason : "");
-	return outbox_cancel(db, "case.reminder", "case_date", date_id) >= 0 &&
-	       queue_reminders(db, date_id) &&
+	return cancel_reminders(db, date_id) && queue_reminders(db, date_id) &&
 	       case_event_add(db, case_id, "reschedule", text, by_user, "case_date", date_id) >= 0;
 }
 
@@ -446,8 +454,7 @@ bool case_date_set_status(struct db *db, int64_t date_id, const char *status, in
 	if (case_id == 0 || db_exec(db, "UPDATE case_dates SET status = ? WHERE id = ?",
 	                            DB_ARGS(DB_TEXT(status), DB_INT(date_id))) != DB_OK)
 		return false;
-	if (strcmp(status, "scheduled") != 0 &&
-	    outbox_cancel(db, "case.reminder", "case_date", date_id) < 0)
+	if (strcmp(status, "scheduled") != 0 ? !cancel_reminders(db, date_id) : !queue_reminders(db, date_id))
 		return false;
 	return case_event_add(db, case_id, "date", status, by_user, "case_date", date_id) >= 0;
 }

@@ -468,6 +468,14 @@ def test_checkin_and_debrief(site, story):
         assert c.execute("SELECT status FROM case_dates WHERE id = ?", (story["date"],)).fetchone()[0] == "done"
         assert c.execute("SELECT COUNT(*) FROM messages WHERE purpose = 'case.reminder' AND ref_id = ? "
                          "AND status = 'queued'", (story["date"],)).fetchone()[0] == 0
+    # marked done by mistake: scheduled again, its reminder is queued again (a new one)
+    r = post(org, srv, f"{base}/dates/{story['date']}/status", base, status="scheduled")
+    assert r.status_code == 303
+    with db(srv) as c:
+        assert c.execute("SELECT COUNT(*) FROM messages WHERE purpose = 'case.reminder' AND ref_id = ? "
+                         "AND status = 'queued'", (story["date"],)).fetchone()[0] >= 1
+    r = post(org, srv, f"{base}/dates/{story['date']}/status", base, status="done")
+    assert r.status_code == 303
     # answers on the timeline name who answered
     assert "Nasrin Akter: yes · interpreter (link)" in org.get(srv.url + base).text
 

@@ -63,6 +63,7 @@ CREATE TABLE case_dates (
 	starts_at INTEGER NOT NULL,
 	status TEXT NOT NULL DEFAULT 'scheduled'
 		CHECK (status IN ('scheduled', 'done', 'cancelled', 'missed')),
+	reminder_gen INTEGER NOT NULL DEFAULT 0, -- bumped when reminders are cancelled: new ones get new keys
 	created_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX case_dates_case ON case_dates(case_id, starts_at);
