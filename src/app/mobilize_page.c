@@ -334,6 +334,22 @@ void mobilization_show(struct request *req)
 	view_set_int(v, "none", cc.none);
 	view_set_int(v, "total", cc.yes + cc.no + cc.maybe + cc.none);
 	view_set_bool(v, "has_call", call_id > 0);
+	if (call_id > 0) {
+		/* the roles the accompaniment needs, and how many signed up so far */
+		struct db_rows *r = db_query(db_thread(),
+			"SELECT r.role, r.lang, r.needed, (SELECT COUNT(*) FROM call_signups s WHERE s.role_id = r.id) "
+			"FROM call_roles r WHERE r.call_id = ? ORDER BY r.id",
+			DB_ARGS(DB_INT(call_id)));
+		while (db_next(r)) {
+			struct view *item = view_add_item(v, "needs");
+			view_set(item, "role", role_label(req, db_col_text(r, 0)));
+			view_set(item, "lang", *db_col_text(r, 1) ? i18n_native_name(db_col_text(r, 1)) : "");
+			view_set_int(item, "needed", db_col_int(r, 2));
+			view_set_int(item, "have", db_col_int(r, 3));
+		}
+		db_done(r);
+		view_setf(v, "call_href", "/app/cases/%lld/calls/%lld", (long long)c.id, (long long)call_id);
+	}
 	if (request_query(req, "partial")) {
 		struct buf out;
 		buf_init(&out, req->arena, 2048);

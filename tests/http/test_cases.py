@@ -250,6 +250,8 @@ def test_answers_by_link_and_sms_and_live_count(site, story):
     assert 'class="count-yes">2<' in r.text and 'class="count-no">1<' in r.text
     assert 'class="count-maybe">1<' in r.text and 'class="count-none">1<' in r.text
     assert "data-live-poll" in r.text
+    # the roles the accompaniment needs: the interpreter is found (Nasrin)
+    assert re.search(r"Interpreter \(বাংলা\): <strong>1</strong> / 1", r.text), r.text[-3000:]
     frag = srv.extra["org"].get(srv.url + live + "?partial=1")
     assert frag.status_code == 200 and "<html" not in frag.text and 'class="count-yes">2<' in frag.text
     # Nasrin's yes signed her up to the accompaniment call as interpreter
