@@ -556,6 +556,11 @@ void case_story_save(struct request *req)
 		case_error(req, N_("case.error.fields"));
 		return;
 	}
+	/* the story is public text: kept only with consent to a public page */
+	if (!c.consent_public) {
+		case_error(req, N_("case.error.no_public_consent"));
+		return;
+	}
 	struct db *db = db_thread();
 	if (!content_put(db, "case", c.id, "story", lang, text, REVIEW_DRAFT, NULL)) {
 		reply_error(req, ERR_INTERNAL);

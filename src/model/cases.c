@@ -142,9 +142,14 @@ bool case_set_consent(struct db *db, int64_t id, const char *given_by, bool is_p
 	                    DB_TEXT(is_public ? nz(alias) : ""), DB_INT(is_public),
 	                    DB_INT(time(NULL)), DB_INT(id))) != DB_OK)
 		return false;
-	/* a withdrawn consent to the photo deletes it */
+	/* a withdrawn consent deletes what it allowed: the photo, and the
+	 * public story (kept in the clear only because it was public) */
 	if ((!photo || !is_public) &&
 	    db_exec(db, "DELETE FROM case_photos WHERE case_id = ?", DB_ARGS(DB_INT(id))) != DB_OK)
+		return false;
+	if (!is_public &&
+	    db_exec(db, "DELETE FROM translations WHERE entity = 'case' AND entity_id = ? AND field = 'story'",
+	            DB_ARGS(DB_INT(id))) != DB_OK)
 		return false;
 	char consent[200];
 	snprintf(consent, sizeof consent, "%s%s%s", nz(given_by),

@@ -437,6 +437,10 @@ def test_public_page_only_with_consent_and_nothing_sealed(site, story):
     assert requests.get(srv.url + href + "/photo", timeout=10).status_code == 404
     with db(srv) as c:
         assert c.execute("SELECT COUNT(*) FROM case_photos WHERE case_id = ?", (story["case"],)).fetchone()[0] == 0
+        assert c.execute("SELECT COUNT(*) FROM translations WHERE entity = 'case' AND entity_id = ?",
+                         (story["case"],)).fetchone()[0] == 0
+    r = post(org, srv, base + "/story", base, lang="en", story="A story without consent")
+    assert r.status_code == 422
     r = post(org, srv, base + "/publish", base, on="1")
     assert r.status_code == 422
 
