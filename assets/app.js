@@ -43,3 +43,22 @@ document.addEventListener("submit", function (event) {
 			if (document.activeElement !== input || input.value === "") refresh();
 		}, every);
 })();
+
+/* A mobilization's live count: fetch the counts again every few seconds
+ * while the page is visible. Without this script, refreshing the page
+ * shows the same counts. */
+(function () {
+	var box = document.querySelector("[data-live-poll]");
+	if (!box || !window.fetch) return;
+	var url = box.getAttribute("data-live-poll");
+	if (url.charAt(0) !== "/" || url.charAt(1) === "/") return;
+	setInterval(function () {
+		if (document.hidden) return;
+		fetch(url, { credentials: "same-origin" })
+			.then(function (r) { return r.ok ? r.text() : null; })
+			.then(function (html) {
+				if (html !== null) box.innerHTML = html; /* our own escaped markup, same origin */
+			})
+			.catch(function () {});
+	}, 4000);
+})();

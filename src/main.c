@@ -27,6 +27,7 @@ static const struct {
 	{ "rotate-key", cmd_rotate_key, "re-wrap the data key under a new passphrase or key file" },
 	{ "audit", cmd_audit, "check the audit log's hash chain (audit verify)" },
 	{ "routes", cmd_routes, "list every route with its access and permission" },
+	{ "mobilization", cmd_mobilization, "mobilization tools (mobilization messages|reply|bench)" },
 };
 
 static int version(int argc, char **argv)

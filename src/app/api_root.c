@@ -26,5 +26,11 @@ void api_root_show(struct request *req)
 		"osdi:person_signup_helper", "href", "/api/v1/people/signup");
 	json_object_set_new(json_object_get(doc, "_links"), "osdi:messages",
 	                    json_pack("{s:s}", "href", "/api/v1/messages"));
+	/* our own resources, under the sanctuary: curie */
+	json_t *links = json_object_get(doc, "_links");
+	json_array_append_new(json_object_get(links, "curies"),
+	                      json_pack("{s:s, s:s, s:b}", "name", "sanctuary", "href", "/docs/sanctuary/{rel}",
+	                                "templated", 1));
+	json_object_set_new(links, "sanctuary:cases", json_pack("{s:s}", "href", "/api/v1/cases"));
 	reply_hal(req, 200, doc);
 }

@@ -123,6 +123,12 @@ static const char *activity_msgid(const char *kind)
 		{ "joined_again", N_("activity.joined_again") },
 		{ "imported", N_("activity.imported") },
 		{ "merged", N_("activity.merged") },
+		{ "mobilization.asked", N_("activity.mobilization_asked") },
+		{ "mobilization.answer", N_("activity.mobilization_answer") },
+		{ "mobilization.reminder", N_("activity.mobilization_reminder") },
+		{ "mobilization.thanks", N_("activity.mobilization_thanks") },
+		{ "accompaniment.signup", N_("activity.accompaniment_signup") },
+		{ "accompaniment.came", N_("activity.accompaniment_came") },
 	};
 	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kinds[i].kind, kind) == 0)

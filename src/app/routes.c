@@ -22,6 +22,7 @@
 #include "model/audit.h"
 #include "model/changes.h"
 #include "model/imports.h"
+#include "model/mobilize.h"
 #include "model/sessions.h"
 #include "model/settings.h"
 #include "model/tokens.h"
@@ -69,6 +70,11 @@ static const struct route routes[] = {
 	/* the SMS gateway's webhooks: a shared secret in the URL (hooks.c) */
 	{ HTTP_POST, "/hooks/sms/inbound", hooks_sms_inbound, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
 	{ HTTP_POST, "/hooks/sms/status", hooks_sms_status, ACCESS_PUBLIC, 16 * KB, ROUTE_NO_CSRF, ACT_NONE },
+	{ HTTP_GET, "/m/{token}", answer_form, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/m/{token}", answer_submit, ACCESS_PUBLIC, 4 * KB, 0, ACT_NONE },
+	{ HTTP_GET, "/c/{slug}", campaign_show, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_GET, "/c/{slug}/photo", campaign_photo, ACCESS_PUBLIC, 0, 0, ACT_NONE },
+	{ HTTP_POST, "/c/{slug}/calls/{call}/signup", campaign_signup, ACCESS_PUBLIC, 8 * KB, 0, ACT_NONE },
 	/* staff area */
 	SETUP(HTTP_POST, "/signout", signout_submit, 4 * KB, ACT_ACCOUNT_SELF),
 	STAFF(HTTP_GET, "/app", staff_home, 0, ACT_STAFF_HOME),
@@ -143,6 +149,35 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/messages/{id}/retry", messages_retry_submit, 4 * KB, ACT_MESSAGES_MANAGE),
 	STAFF(HTTP_GET, "/app/messages/settings", messages_settings_show, 0, ACT_SETTINGS_EDIT),
 	STAFF(HTTP_POST, "/app/messages/settings", messages_settings_save, 8 * KB, ACT_SETTINGS_EDIT),
+	/* cases: team only (record-level checks in the handlers answer 404) */
+	STAFF(HTTP_GET, "/app/cases", cases_list, 0, ACT_CASES_READ),
+	STAFF(HTTP_GET, "/app/cases/new", case_new_form, 0, ACT_CASES_CREATE),
+	STAFF(HTTP_POST, "/app/cases", case_create_submit, 64 * KB, ACT_CASES_CREATE),
+	STAFF(HTTP_GET, "/app/cases/{id}", case_show, 0, ACT_CASES_READ),
+	STAFF(HTTP_POST, "/app/cases/{id}/file", case_file_save, 64 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/consent", case_consent_save, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/story", case_story_save, 48 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/publish", case_publish_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/team", case_team_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/dates", case_date_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/dates/{date}/reschedule", case_date_reschedule_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/dates/{date}/status", case_date_status_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/events", case_event_submit, 48 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/tasks", case_task_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/tasks/{task}/done", case_task_done_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/outcome", case_outcome_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/documents", case_document_upload, 4 * 1024 * KB + 16 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/photo", case_photo_upload, 4 * 1024 * KB + 16 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_GET, "/app/cases/{id}/documents/{doc}", case_document_download, 0, ACT_CASES_READ),
+	STAFF(HTTP_GET, "/app/cases/{id}/mobilize", case_mobilize_form, 0, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/mobilize", case_mobilize_submit, 48 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_GET, "/app/cases/{id}/mobilizations/{mid}", mobilization_show, 0, ACT_CASES_READ),
+	STAFF(HTTP_POST, "/app/cases/{id}/mobilizations/{mid}/remind", mobilization_remind_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/mobilizations/{mid}/thank", mobilization_thank_submit, 8 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/calls", call_create_submit, 16 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_GET, "/app/cases/{id}/calls/{call}", call_show, 0, ACT_CASES_READ),
+	STAFF(HTTP_POST, "/app/cases/{id}/calls/{call}/checkin", call_checkin_submit, 4 * KB, ACT_CASES_EDIT),
+	STAFF(HTTP_POST, "/app/cases/{id}/calls/{call}/debrief", call_debrief_submit, 16 * KB, ACT_CASES_EDIT),
 	/* API (OSDI) */
 	{ HTTP_GET, "/api/v1", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
 	{ HTTP_GET, "/api/v1/", api_root_show, ACCESS_API, 0, 0, ACT_API_READ },
@@ -164,6 +199,11 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/api/v1/events/{id}/attendances", api_event_record_attendance, ACCESS_API, 16 * KB, 0, ACT_EVENTS_MANAGE },
 	{ HTTP_GET, "/api/v1/messages", api_messages_list, ACCESS_API, 0, 0, ACT_MESSAGES_READ },
 	{ HTTP_GET, "/api/v1/messages/{id}", api_message_show, ACCESS_API, 0, 0, ACT_MESSAGES_READ },
+	{ HTTP_GET, "/api/v1/cases", api_cases_list, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}", api_case_show, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}/key_dates", api_case_key_dates, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}/mobilizations", api_case_mobilizations, ACCESS_API, 0, 0, ACT_CASES_API },
+	{ HTTP_GET, "/api/v1/cases/{id}/calls", api_case_calls, ACCESS_API, 0, 0, ACT_CASES_API },
 };
 
 const struct route *app_routes(size_t *n)
@@ -181,6 +221,7 @@ bool app_init(void)
 	struct settings tz;
 	settings_get(&tz);
 	local_time_init(tz.timezone);
+	mobilization_register_inbound();
 	struct db *db = db_thread();
 	if (db == NULL || !settings_load(db))
 		return false;

@@ -18,5 +18,6 @@ void staff_home(struct request *req)
 	view_set_bool(v, "can_edit_rights", perm_allows(req->actor, ACT_RIGHTS_EDIT));
 	view_set_bool(v, "twofa_off_warning", !s.require_2fa && req->session->user.role == ROLE_ADMIN);
 	view_set_bool(v, "can_messages", req->session->user.role != ROLE_VOLUNTEER);
+	view_set_bool(v, "can_cases", perm_allows(req->actor, ACT_CASES_READ));
 	page_render(req, 200, "app_home.html", v);
 }

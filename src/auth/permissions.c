@@ -33,6 +33,11 @@ static const struct rule rules[ACT__COUNT] = {
 	[ACT_EVENTS_DOOR] = { "events.door", true, true, true, false },
 	[ACT_MESSAGES_READ] = { "messages.read", false, true, true, true },
 	[ACT_MESSAGES_MANAGE] = { "messages.manage", false, true, true, false },
+	/* cases are also record-level: perm_allows_record() with the case team */
+	[ACT_CASES_CREATE] = { "cases.create", false, true, true, false },
+	[ACT_CASES_READ] = { "cases.read", false, true, true, false },
+	[ACT_CASES_EDIT] = { "cases.edit", false, true, true, false },
+	[ACT_CASES_API] = { "cases.api", false, false, true, true },
 };
 
 bool perm_allows(const struct actor *a, enum action act)

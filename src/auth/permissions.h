@@ -34,6 +34,10 @@ enum action {
 	ACT_EVENTS_DOOR,       /* the door: check people in, walk-ins, headcount */
 	ACT_MESSAGES_READ,     /* the outbox's counts and dead letters (never addresses or bodies) */
 	ACT_MESSAGES_MANAGE,   /* retry a dead message */
+	ACT_CASES_CREATE,      /* open a case (the opener joins its team) */
+	ACT_CASES_READ,        /* a case's pages and file: on its team only (admins: all) */
+	ACT_CASES_EDIT,        /* edit a case, its dates, calls, mobilizations: team only */
+	ACT_CASES_API,         /* the cases API: admin tokens, never a sealed field */
 	ACT__COUNT
 };
 

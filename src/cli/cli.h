@@ -20,6 +20,7 @@ int cmd_token(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_people(int argc, char **argv);
 int cmd_messages(int argc, char **argv);
+int cmd_mobilization(int argc, char **argv);
 
 /* Opens DIR/sanctuary.db (which must exist), unlocks the data key (from
  * key_file, the environment, DIR/sanctuary.key or a prompt: see

@@ -9,8 +9,11 @@
 #include "cli/demo.h"
 #include "core/arena.h"
 #include "core/random.h"
+#include "core/tz.h"
 #include "db/db.h"
+#include "model/cases.h"
 #include "model/content.h"
+#include "model/mobilize.h"
 #include "model/people.h"
 #include "model/events.h"
 #include "model/petitions.h"
@@ -341,6 +344,113 @@ static enum db_status fill(struct db *db, void *p)
 	return st == DB_OK ? fill_events(db) : st;
 }
 
+/* One consenting case, pseudonymous, in the shape of the seed story: an
+ * ICE check-in tomorrow at 9 at 26 Federal Plaza, an accompaniment call,
+ * a mobilization of the case's supporters with some answers. */
+static const struct mobilization_text demo_texts[] = {
+	{ "en", "Our neighbor R. must report to ICE tomorrow at 9:00 at 26 Federal Plaza, told to bring "
+	        "a one-way ticket. Can you come and stand with him?" },
+	{ "es", "Nuestro vecino R. debe presentarse ante ICE mañana a las 9:00 en 26 Federal Plaza, con "
+	        "un boleto de ida. ¿Puede venir a acompañarlo?" },
+	{ "bn", "আমাদের প্রতিবেশী র.-কে আগামীকাল সকাল ৯টায় ২৬ ফেডারেল প্লাজায় আইসের কাছে যেতে হবে, "
+	        "একমুখী টিকিট নিয়ে। আপনি কি তাঁর পাশে দাঁড়াতে আসতে পারবেন?" },
+};
+
+static const struct {
+	const char *lang, *text;
+} demo_story[] = {
+	{ "en", "R. has lived in Queens for 36 years. He drives a taxi, his children were born here, "
+	        "and he is being treated for cancer. At his last check-in ICE told him to come back "
+	        "with a one-way ticket. His family and neighbors ask that he be allowed to stay." },
+	{ "es", "R. vive en Queens desde hace 36 años. Maneja un taxi, sus hijos nacieron aquí y está "
+	        "en tratamiento contra el cáncer. En su último control, ICE le dijo que volviera con un "
+	        "boleto de ida. Su familia y sus vecinos piden que pueda quedarse." },
+	{ "bn", "র. ৩৬ বছর ধরে কুইন্সে আছেন। তিনি ট্যাক্সি চালান, তাঁর সন্তানেরা এখানে জন্মেছে, "
+	        "আর তিনি ক্যানসারের চিকিৎসা নিচ্ছেন। শেষ চেক-ইনে আইস তাঁকে একমুখী টিকিট নিয়ে আসতে "
+	        "বলেছে। তাঁর পরিবার ও প্রতিবেশীরা চান তিনি যেন থাকতে পারেন।" },
+};
+
+static enum db_status fill_case(struct db *db, void *p)
+{
+	int64_t admin = *(int64_t *)p;
+	int64_t have = 0;
+	if (db_get_int(db, "SELECT COUNT(*) FROM cases WHERE title = 'R. — ICE check-in'", DB_NOARGS,
+	               &have) != DB_OK)
+		return DB_ERROR;
+	if (have)
+		return DB_OK;
+	int64_t riaz = person_by_phone(db, "+17185550110");
+	struct case_input in = {
+		.person_id = riaz, .title = "R. — ICE check-in",
+		.consent_given_by = "R. himself, at the office, Nasrin interpreting",
+		.consent_public = true, .alias = "R., a neighbor of 36 years", .by_user = admin,
+		.file = {
+			[CF_LEGAL_NAME] = "R. T. (demo)", [CF_A_NUMBER] = "A000-000-000 (demo)",
+			[CF_COUNTRY] = "Bangladesh", [CF_SITUATION] = "Removal order from 1999 (a lawyer's error); "
+			"motion to reopen being prepared",
+			[CF_DETENTION] = "Not detained; reports to ICE", [CF_ATTORNEY] = "Pro bono attorney (demo)",
+			[CF_ATTORNEY_CONTACT] = "(212) 555-0100", [CF_FAMILY] = "Wife and two children, Jamaica, Queens",
+			[CF_NOTES] = "Told at the last check-in to return with a passport and a one-way ticket.",
+		},
+	};
+	int64_t id = case_create(db, &in);
+	if (id <= 0)
+		return DB_ERROR;
+	for (size_t i = 0; i < sizeof demo_story / sizeof demo_story[0]; i++)
+		if (!content_put(db, "case", id, "story", demo_story[i].lang, demo_story[i].text,
+		                 REVIEW_DRAFT, NULL))
+			return DB_ERROR;
+	struct settings s;
+	settings_get(&s);
+	char date[11], hm[6];
+	tz_format_parts(s.timezone, time(NULL) + 86400, date, hm);
+	struct case_date_input d = { .kind = "checkin", .title = "ICE check-in (bring passport)",
+		.place = "26 Federal Plaza, New York" };
+	if (!tz_parse_local(s.timezone, date, "09:00", &d.starts_at))
+		return DB_ERROR;
+	int64_t date_id = case_date_add(db, id, &d, admin);
+	struct case_date_input h = { .kind = "hearing", .title = "Master calendar hearing",
+		.place = "290 Broadway, New York", .court = "New York Broadway Immigration Court",
+		.judge = "IJ (demo)", .hearing_type = "Master calendar",
+		.starts_at = d.starts_at + 30 * 86400 };
+	if (date_id <= 0 || case_date_add(db, id, &h, admin) <= 0 ||
+	    case_task_add(db, id, "Ask the lawyer about a stay of removal (Form I-246)", admin,
+	                  d.starts_at - 3600 * 12, admin) <= 0 ||
+	    case_event_add(db, id, "meeting", "Family meeting at the office with R. and his wife", admin,
+	                   NULL, 0) <= 0 ||
+	    !case_publish(db, id, true, admin))
+		return DB_ERROR;
+	if (db_exec(db,
+	            "INSERT INTO calls (case_id, date_id, place, starts_at, bring, behave, cap, public, "
+	            "created_at) VALUES (?, ?, '26 Federal Plaza (meet at the Duane St. side)', ?, "
+	            "'ID, water, something to read: waits are long', 'Calm, no confrontation, no "
+	            "photos of R. or his family', 40, 1, ?)",
+	            DB_ARGS(DB_INT(id), DB_INT(date_id), DB_INT(d.starts_at - 1800),
+	                    DB_INT(time(NULL)))) != DB_OK)
+		return DB_ERROR;
+	int64_t call = db_last_id(db);
+	if (db_exec(db, "INSERT INTO call_roles (call_id, role, lang, needed) VALUES (?, 'interpreter', "
+	                "'bn', 1), (?, 'legal_observer', '', 2), (?, 'driver', '', 1), (?, 'companion', '', 20)",
+	            DB_ARGS(DB_INT(call), DB_INT(call), DB_INT(call), DB_INT(call))) != DB_OK)
+		return DB_ERROR;
+	const char *base = getenv("SANCTUARY_PUBLIC_URL");
+	struct mobilization_input mi = { .case_id = id, .call_id = call,
+		.title = "Check-in tomorrow 9:00 — 26 Federal Plaza", .query = "tag=case-supporters",
+		.email = true, .sms = true, .texts = demo_texts, .n_texts = 3,
+		.base_url = base && *base ? base : "http://127.0.0.1:8080", .by_user = admin };
+	struct mobilization_result mr;
+	if (!mobilization_send(db, &mi, &mr))
+		return DB_ERROR;
+	/* some answers already in, as the SMS webhook would pass them on */
+	static const struct { const char *phone, *reply; } replies[] = {
+		{ "+17185550111", "হ্যাঁ" }, { "+17185550117", "YES" }, { "+17185550114", "2" },
+	};
+	for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++)
+		mobilization_sms_reply(db, replies[i].phone, person_by_phone(db, replies[i].phone),
+		                       replies[i].reply);
+	return DB_OK;
+}
+
 int demo_fill(struct db *db)
 {
 	if (db_tx(db, fill, NULL) != DB_OK) {
@@ -365,6 +475,11 @@ int demo_fill(struct db *db)
 			return 1;
 	} else {
 		printf("demo content is up to date (demo sign-in %s already exists)\n", DEMO_ADMIN);
+	}
+	int64_t admin = user_id_by_email(db, DEMO_ADMIN);
+	if (admin <= 0 || db_tx(db, fill_case, &admin) != DB_OK) {
+		fprintf(stderr, "sanctuary: the demo case could not be written\n");
+		return 1;
 	}
 	return 0;
 }

@@ -784,3 +784,15 @@ bool people_tag_matching(struct db *db, struct arena *a, const struct people_que
 	*tagged = db_changes(db);
 	return true;
 }
+
+bool people_ids(struct db *db, struct arena *a, const struct people_query *q, person_id_fn fn,
+                void *ctx)
+{
+	struct query_builder qb;
+	build_where(a, q, &qb);
+	char *sql = arena_printf(a, "SELECT p.id FROM people p WHERE %s ORDER BY p.id", qb.where.data);
+	struct db_rows *r = db_query(db, sql, qb.args, qb.n);
+	while (db_next(r))
+		fn(db_col_int(r, 0), ctx);
+	return db_done(r) == DB_OK;
+}

@@ -151,6 +151,12 @@ typedef void (*person_row_fn)(const struct person_row *row, void *ctx);
 bool people_search(struct db *db, struct arena *a, const struct people_query *q,
                    person_row_fn fn, void *ctx, int64_t *total);
 
+/* Calls fn with the id of everyone the query matches (all pages, one
+ * query, in id order): what a mobilization sends to. */
+typedef void (*person_id_fn)(int64_t id, void *ctx);
+bool people_ids(struct db *db, struct arena *a, const struct people_query *q, person_id_fn fn,
+                void *ctx);
+
 /* Tags everyone the query matches (all pages) with tag_id; sets *tagged
  * to how many were newly tagged. Inside the caller's transaction. */
 bool people_tag_matching(struct db *db, struct arena *a, const struct people_query *q,

@@ -33,7 +33,24 @@ POLICY = {
     "events.door": {"volunteer", "organizer", "admin"},
     "messages.read": {"organizer", "admin"},
     "messages.manage": {"organizer", "admin"},
+    "cases.create": {"organizer", "admin"},
+    "cases.read": {"organizer", "admin"},
+    "cases.edit": {"organizer", "admin"},
+    "cases.api": {"admin"},
 }
+
+# Record-level actions: on top of the role, the case's team decides. The
+# matrix's organizer is NOT on the case used below, so for a case's own
+# routes (/app/cases/{id}...) a GET answers 404 to them exactly as to a
+# volunteer. A POST without a CSRF token still answers 403 to them: the
+# CSRF check runs before the handler looks the case up, for any id, real
+# or not, so that 403 says nothing about the case. With a valid token the
+# handler answers 404 (test_case_routes_are_team_only below).
+RECORD_ACTIONS = {"cases.read", "cases.edit"}
+
+
+def record_route(pattern, action):
+    return action in RECORD_ACTIONS and pattern.startswith("/app/cases/{id}")
 
 
 def routes():
@@ -80,7 +97,44 @@ def people(site):
     for role in ("volunteer", "organizer", "admin"):
         tokens[role] = run("token", "create", "--data", str(site.data), "--name", f"t-{role}",
                            "--role", role).stdout.strip()
+    make_case(site, sessions["admin"])
     return sessions, tokens, target_id
+
+
+CASE = {}
+
+
+def make_case(site, admin):
+    """A case opened by the admin (the matrix's organizer is not on its team),
+    with a key date, a task, a call and a mobilization, for the {ids} below."""
+    def post(path, **data):
+        page = admin.get(site.url + "/app/cases/new").text
+        data["csrf"] = csrf_of(page)
+        r = admin.post(site.url + path, data=data, allow_redirects=False)
+        assert r.status_code == 303, (path, r.status_code, r.text[:500])
+        return r.headers["location"]
+    loc = post("/app/cases", title="Matrix case", person_id=PERSON_ID, consent="1",
+               consent_given_by="the person")
+    CASE["id"] = loc.rsplit("/", 1)[1]
+    base = f"/app/cases/{CASE['id']}"
+    post(base + "/dates", kind="hearing", title="Hearing", date="2031-01-15", time="09:00",
+         place="26 Federal Plaza")
+    post(base + "/tasks", title="Call the lawyer")
+    loc = post(base + "/calls", date_id="0", date="2031-01-15", time="08:30", place="Plaza",
+               need_companion="3")
+    CASE["call"] = loc.rsplit("/", 1)[1]
+    loc = post(base + "/mobilize", title="Matrix", query="q=nobody-at-all", sms="1",
+               text_en="Can you come?")
+    CASE["mid"] = loc.rsplit("/", 1)[1]
+    page = admin.get(site.url + base).text
+    r = admin.post(site.url + base + "/documents", data={"csrf": csrf_of(page)},
+                   files={"file": ("note.txt", b"a plain note", "text/plain")}, allow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    CASE["doc"] = re.search(r'/documents/(\d+)"', admin.get(site.url + base).text).group(1)
+
+
+def csrf_of(html):
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 PERSON_ID = "1"  # the first person in a fresh data folder: the one joined above
@@ -98,6 +152,11 @@ def concrete(pattern, target_id):
         return "/app/rights/1?tlang=en"  # the first shipped article, in English
     if pattern.startswith(("/app/petitions/", "/app/events/")):
         target_id = "1"  # the demo's first petition and event
+    if pattern.startswith("/app/cases/{id}"):
+        target_id = CASE["id"]
+        pattern = (pattern.replace("{date}", "1").replace("{task}", "1")
+                   .replace("{call}", CASE["call"]).replace("{mid}", CASE["mid"])
+                   .replace("{doc}", CASE["doc"]))
     return pattern.replace("{id}", target_id).replace("{file}", "nothing.css").replace(
         "{token}", "x" * 43)
 
@@ -143,7 +202,10 @@ def test_staff_routes_by_role(site, people, role):
                 continue
             r = s.request(m, url, allow_redirects=False)
             checked += 1
-            if not allowed:
+            if allowed and record_route(pattern, action) and role != "admin" and m == "GET":
+                # allowed by role, but not on this case's team: as if it did not exist
+                assert r.status_code == 404, (role, m, pattern, r.status_code)
+            elif not allowed:
                 assert r.status_code == 404, (role, m, pattern, r.status_code)
             elif m == "GET":
                 assert r.status_code == 200, (role, m, pattern, r.status_code)
@@ -189,3 +251,38 @@ def test_denials_are_audited(site, people):
     people[0]["volunteer"].get(site.url + "/app/audit")
     r = people[0]["admin"].get(site.url + "/app/audit")
     assert "permission.denied" in r.text
+
+
+def test_case_routes_are_team_only(site, people):
+    """The organizer not on the team gets 404 on every route of the case, even
+    with a valid CSRF token; once on the team, every page of the case answers 200."""
+    sessions = people[0]
+    outsider = sessions["organizer"]
+    csrf = csrf_of(outsider.get(site.url + "/app/account").text)
+    record = [(methods, pattern) for methods, pattern, access, action in routes()
+              if access == "staff" and record_route(pattern, action)]
+    assert len(record) >= 20
+    for methods, pattern in record:
+        url = site.url + concrete(pattern, "0")
+        for m in methods:
+            if m == "HEAD":
+                continue
+            r = outsider.request(m, url, data={"csrf": csrf} if m == "POST" else None,
+                                 allow_redirects=False)
+            assert r.status_code == 404, (m, pattern, r.status_code)
+    # a team member sees every page of the case
+    site.add_user("team-org@example.org", "organizer", name="Team organizer")
+    member = site.sign_in("team-org@example.org", "a long enough passphrase 42")
+    admin = sessions["admin"]
+    page = admin.get(site.url + f"/app/cases/{CASE['id']}").text
+    uid = re.search(r'<option value="(\d+)">Team organizer</option>', page).group(1)
+    r = admin.post(site.url + f"/app/cases/{CASE['id']}/team",
+                   data={"csrf": csrf_of(page), "user_id": uid}, allow_redirects=False)
+    assert r.status_code == 303
+    for methods, pattern in record:
+        if "GET" in methods:
+            r = member.get(site.url + concrete(pattern, "0"), allow_redirects=False)
+            assert r.status_code == 200, (pattern, r.status_code)
+    # and the outsider's list of cases does not name it
+    assert "Matrix case" not in outsider.get(site.url + "/app/cases").text
+    assert "Matrix case" in member.get(site.url + "/app/cases").text

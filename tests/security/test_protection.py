@@ -60,6 +60,33 @@ def test_planted_sealed_values_never_on_disk(site, tmp_path):
                   data={"given_name": "Signer", "email": signer, "comment": f"Comment {CANARY} here",
                         "stamp": stamp}, allow_redirects=False)
     assert r.status_code == 303 and "r=counted" in r.headers["location"]
+    # a case file: every sealed field, a timeline note, a task, a date's reason
+    # to move, a debrief, and a mobilization's message (address and body)
+    page = admin.get(site.url + "/app/people", params={"q": "Joiner"}).text
+    pid = re.search(r'href="/app/people/(\d+)"', page).group(1)
+    csrf = csrf_of(admin.get(site.url + "/app/cases/new").text)
+    fields = ["legal_name", "a_number", "country", "situation", "detention", "facility",
+              "attorney", "attorney_contact", "family", "notes"]
+    r = admin.post(site.url + "/app/cases", allow_redirects=False,
+                   data={"csrf": csrf, "title": "Planted case", "person_id": pid, "consent": "1",
+                         "consent_given_by": "the person",
+                         **{f: f"{f} {CANARY} value" for f in fields}})
+    assert r.status_code == 303, r.text[:500]
+    case = r.headers["location"]
+    def post(path, **data):
+        r = admin.post(site.url + path, data={"csrf": csrf, **data}, allow_redirects=False)
+        assert r.status_code == 303, (path, r.status_code, r.text[:500])
+        return r.headers["location"]
+    post(case + "/events", kind="note", text=f"Timeline {CANARY}")
+    post(case + "/tasks", title=f"Task {CANARY}")
+    post(case + "/dates", kind="hearing", date="2031-03-03", time="09:00", place="290 Broadway")
+    date = re.search(r'/dates/(\d+)/reschedule', admin.get(site.url + case).text).group(1)
+    post(f"{case}/dates/{date}/reschedule", date="2031-03-04", time="09:00", place="",
+         reason=f"Reason {CANARY}")
+    call = post(case + "/calls", date_id=date, place="Plaza", need_companion="2")
+    post(call + "/debrief", debrief=f"Debrief {CANARY}")
+    post(case + "/mobilize", title="Planted", query="q=Joiner", sms="1", text_en=f"Message {CANARY} text")
+    assert CANARY in admin.get(site.url + case).text  # opened for the team
     # a TOTP secret: the canary's own two-factor
     s = site.sign_in(email, "a long enough passphrase 42")
     totp_secret = site.secrets[email]
