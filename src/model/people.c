@@ -789,7 +789,7 @@ bool people_ids(struct db *db, struct arena *a, const struct people_query *q, pe
                 void *ctx)
 {
 	struct query_builder qb;
-	build_where(a, q, &qb);
+	build_where(a, q, &all_drive, &qb);
 	char *sql = arena_printf(a, "SELECT p.id FROM people p WHERE %s ORDER BY p.id", qb.where.data);
 	struct db_rows *r = db_query(db, sql, qb.args, qb.n);
 	while (db_next(r))
