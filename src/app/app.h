@@ -122,6 +122,8 @@ void rights_edit_form(struct request *req);
 void rights_edit_save(struct request *req);
 void rights_hotline_toggle(struct request *req);
 void rights_hotline_create(struct request *req);
+void rights_article_new(struct request *req);
+void rights_article_toggle(struct request *req);
 void leafleting_show(struct request *req);
 void leafleting_create(struct request *req);
 void staff_home(struct request *req);

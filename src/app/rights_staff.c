@@ -45,6 +45,7 @@ void rights_admin_list(struct request *req)
 	if (saved)
 		view_set(v, "saved", page_t(req, strcmp(saved, "draft") == 0     ? N_("rights.admin.saved_as_draft")
 		                                 : strcmp(saved, "invalid") == 0 ? N_("rights.admin.hotline_invalid")
+		                                 : strcmp(saved, "bad_article") == 0 ? N_("rights.admin.bad_article")
 		                                                                 : N_("rights.admin.saved")));
 	for (size_t i = 0; i < s.n_langs; i++)
 		view_set(view_add_item(v, "langs"), "code", s.langs[i]);
@@ -56,6 +57,7 @@ void rights_admin_list(struct request *req)
 		view_set(item, "slug", list[i].slug);
 		view_set(item, "title", list[i].title);
 		view_set(item, "facts_checked", list[i].facts_checked);
+		view_set_bool(item, "published", list[i].published);
 		for (size_t k = 0; k < s.n_langs; k++) {
 			struct article t;
 			struct view *cell = view_add_item(item, "cells");
@@ -93,6 +95,12 @@ void rights_admin_list(struct request *req)
 		view_set_bool(h, "enabled", hl[i].enabled);
 	}
 	view_set(v, "own_hotline", s.hotline);
+	for (size_t i = 0; i < s.n_langs; i++) {
+		struct view *o = view_add_item(v, "new_langs");
+		view_set(o, "code", s.langs[i]);
+		view_set(o, "name", i18n_native_name(s.langs[i]));
+		view_set_bool(o, "selected", strcmp(s.langs[i], s.default_lang) == 0);
+	}
 	const struct spoken_language *spoken;
 	size_t nsp = spoken_languages(&spoken);
 	for (size_t i = 0; i < nsp; i++) {
@@ -331,5 +339,60 @@ void rights_hotline_create(struct request *req)
 		return;
 	}
 	app_audit(req, "hotline.add", "hotline", id, NULL);
+	reply_redirect(req, "/app/rights?saved=1");
+}
+
+struct create_ctx {
+	const char *slug, *lang, *title, *body;
+	int64_t id;
+};
+
+static enum db_status create_tx(struct db *db, void *p)
+{
+	struct create_ctx *c = p;
+	c->id = rights_article_create(db, c->slug, c->lang, c->title, c->body);
+	return c->id > 0 ? DB_OK : c->id == 0 ? DB_CONFLICT : DB_ERROR;
+}
+
+void rights_article_new(struct request *req)
+{
+	static const struct field_spec spec[] = {
+		{ .name = "slug", .type = FIELD_TEXT, .required = true, .max_len = 64 },
+		{ .name = "tlang", .type = FIELD_TEXT, .required = true, .max_len = 8 },
+		{ .name = "title", .type = FIELD_TEXT, .required = true, .max_len = 200 },
+	};
+	struct form f;
+	form_validate(req->arena, spec, sizeof spec / sizeof spec[0], &req->form, &f);
+	const char *slug = form_value(&f, "slug"), *tlang = target_lang(form_value(&f, "tlang"));
+	struct db *db = db_thread();
+	if (!f.ok || !rights_slug_ok(slug) || tlang == NULL || db == NULL) {
+		reply_redirect(req, "/app/rights?saved=bad_article");
+		return;
+	}
+	struct create_ctx c = { slug, tlang, form_value(&f, "title"), form_value(&f, "title"), 0 };
+	enum db_status st = db_tx(db, create_tx, &c);
+	if (st == DB_CONFLICT) {
+		reply_redirect(req, "/app/rights?saved=bad_article");
+		return;
+	}
+	if (st != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	app_audit(req, "article.create", "article", c.id, NULL);
+	reply_redirect(req, arena_printf(req->arena, "/app/rights/%lld?tlang=%s", (long long)c.id, tlang));
+}
+
+void rights_article_toggle(struct request *req)
+{
+	long long id = request_param_id(req, "id");
+	const char *on = request_form(req, "published");
+	bool show = on && strcmp(on, "1") == 0;
+	struct db *db = db_thread();
+	if (id <= 0 || db == NULL || !rights_article_publish(db, id, show)) {
+		reply_error(req, ERR_NOT_FOUND);
+		return;
+	}
+	app_audit(req, show ? "article.publish" : "article.unpublish", "article", id, NULL);
 	reply_redirect(req, "/app/rights?saved=1");
 }

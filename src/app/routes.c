@@ -122,6 +122,8 @@ static const struct route routes[] = {
 	STAFF(HTTP_POST, "/app/segments", segments_save, 8 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_POST, "/app/segments/{id}/delete", segments_delete, 4 * KB, ACT_PEOPLE_EDIT),
 	STAFF(HTTP_GET, "/app/rights", rights_admin_list, 0, ACT_RIGHTS_EDIT),
+	STAFF(HTTP_POST, "/app/rights/new", rights_article_new, 4 * KB, ACT_RIGHTS_EDIT),
+	STAFF(HTTP_POST, "/app/rights/{id}/publish", rights_article_toggle, 4 * KB, ACT_RIGHTS_EDIT),
 	STAFF(HTTP_POST, "/app/rights/hotlines", rights_hotline_create, 4 * KB, ACT_RIGHTS_EDIT),
 	STAFF(HTTP_POST, "/app/rights/hotlines/{id}", rights_hotline_toggle, 4 * KB, ACT_RIGHTS_EDIT),
 	STAFF(HTTP_GET, "/app/rights/{id}", rights_edit_form, 0, ACT_RIGHTS_EDIT),

@@ -1,6 +1,7 @@
 /* Demo content for the rights library and the leafleting log: the city and
  * state hotlines switched on, one translation marked as reviewed, the
- * group's own advice where sources disagree, a Nepali draft, and a few
+ * group's own advice where sources disagree, Nepali and Urdu drafts of
+ * "at home" (short, pointing to the English for the disputes), and a few
  * months of leafleting shifts. Running it again changes nothing. */
 #include <string.h>
 
@@ -23,7 +24,32 @@ static const char ne_body[] =
 	"## के भन्ने, के गर्ने\n"
 	"- भन्नुहोस्: **\"तपाईंहरू भित्र आउन म सहमति दिन्नँ।\"** त्यसपछि चुप बस्नुहोस्।\n"
 	"- झुटो नबोल्नुहोस्, प्रतिरोध नगर्नुहोस्, वकिलबिना केहीमा सही नगर्नुहोस्।\n"
-	"- हटलाइनमा फोन गर्नुहोस्।\n";
+	"- हटलाइनमा फोन गर्नुहोस्।\n\n"
+	"## स्रोतहरू असहमत छन्\n"
+	"- अदालतको वारेन्ट हुँदा ढोका खोल्ने कि नखोल्ने: केही स्रोत पालना गर्न भन्छन्, अरू कहिल्यै नखोल्न भन्छन्।\n"
+	"- ICE को मे २०२५ को मेमोले I-205 ले घरमा बल प्रयोग गरेर पस्न दिन्छ भन्छ; अदालत र अधिकारकर्मीहरू असहमत छन् "
+	"(जनवरी र अप्रिल २०२६)। अंग्रेजी संस्करणमा पूरा विवरण छ।\n";
+
+static const char ur_title[] = "اگر امیگریشن ایجنٹ آپ کے گھر آئیں";
+static const char ur_summary[] = "دروازہ بند رکھیں، وارنٹ دروازے کے نیچے سے مانگیں، کہیں \"میں اجازت نہیں دیتا/دیتی\"۔";
+static const char ur_body[] =
+	"بات کرنے کے لیے دروازہ کھولنا ضروری نہیں۔ دروازہ بند رکھیں اور پوچھیں کہ وہ کون ہیں اور کس ادارے سے آئے ہیں۔\n\n"
+	"## وارنٹ\n"
+	"- **وارنٹ دروازے کے نیچے سے دینے** کو کہیں۔ پڑھنے کے لیے دروازہ نہ کھولیں۔\n"
+	"- **عدالتی وارنٹ** کے اوپر کسی عدالت کا نام اور جج کے دستخط ہوتے ہیں۔ اس میں آپ کا پتہ یا یہاں رہنے والے شخص "
+	"کا نام ہونا چاہیے، اور وہ اپنی مدت کے اندر ہونا چاہیے۔\n"
+	"- **ICE کے انتظامی وارنٹ** کے اوپر \"Department of Homeland Security\" لکھا ہوتا ہے، وہ فارم I-200 یا I-205 "
+	"ہوتا ہے، اور اس پر امیگریشن افسر کے دستخط ہوتے ہیں۔ حقوق کی تنظیمیں کہتی ہیں کہ یہ آپ کی اجازت کے بغیر گھر میں "
+	"داخلے کی اجازت **نہیں** دیتا۔\n\n"
+	"فون پر [وارنٹ کی جانچ](/rights/warrant) استعمال کریں۔\n\n"
+	"## کیا کہیں، کیا کریں\n"
+	"- کہیں: **\"میں آپ کے اندر آنے کی اجازت نہیں دیتا/دیتی۔\"** پھر خاموش رہیں۔\n"
+	"- جھوٹ نہ بولیں، مزاحمت نہ کریں، وکیل کے بغیر کسی چیز پر دستخط نہ کریں۔\n"
+	"- ہاٹ لائن پر فون کریں۔\n\n"
+	"## جہاں ذرائع متفق نہیں\n"
+	"- عدالتی وارنٹ پر دروازہ کھولیں یا نہیں: کچھ ذرائع تعمیل کا کہتے ہیں، کچھ کبھی نہ کھولنے کا۔\n"
+	"- ICE کا مئی 2025 کا میمو کہتا ہے کہ I-205 کے ساتھ گھر میں زبردستی داخلہ ہو سکتا ہے؛ عدالتیں اور تنظیمیں اس سے "
+	"اختلاف کرتی ہیں (جنوری اور اپریل 2026)۔ پوری تفصیل انگریزی نسخے میں ہے۔\n";
 
 static const char en_guidance[] =
 	"*Demo: an example of the group's choice.* We advise: **do not open the door**, even for a judicial "
@@ -55,6 +81,11 @@ enum db_status demo_fill_rights(struct db *db)
 	if (!has(db, "SELECT COUNT(*) FROM article_translations WHERE article_id = 1 AND lang = ?", DB_TEXT("ne"))) {
 		struct article_text t = { ne_title, ne_summary, ne_body, "", REVIEW_DRAFT, NULL, 0 };
 		if (!rights_put_translation(db, 1, "ne", &t))
+			return DB_ERROR;
+	}
+	if (!has(db, "SELECT COUNT(*) FROM article_translations WHERE article_id = 1 AND lang = ?", DB_TEXT("ur"))) {
+		struct article_text t = { ur_title, ur_summary, ur_body, "", REVIEW_DRAFT, NULL, 0 };
+		if (!rights_put_translation(db, 1, "ur", &t))
 			return DB_ERROR;
 	}
 	/* The group's advice on the disputed points of "at home", in English. */

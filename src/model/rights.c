@@ -184,3 +184,29 @@ int64_t rights_hotline_add(struct db *db, const char *name, const char *number, 
 		return -1;
 	return db_last_id(db);
 }
+
+int64_t rights_article_create(struct db *db, const char *slug, const char *lang, const char *title,
+                              const char *body)
+{
+	if (!rights_slug_ok(slug))
+		return 0;
+	enum db_status st = db_exec(db,
+		"INSERT INTO articles (slug, topic, position, updated_at) VALUES (?, ?, "
+		"(SELECT COALESCE(MAX(position), 0) + 1 FROM articles), ?)",
+		DB_ARGS(DB_TEXT(slug), DB_TEXT(slug), DB_INT(time(NULL))));
+	if (st == DB_CONFLICT)
+		return 0;
+	if (st != DB_OK)
+		return -1;
+	int64_t id = db_last_id(db);
+	struct article_text t = { title, "", body, "", REVIEW_DRAFT, NULL, 0 };
+	return rights_put_translation(db, id, lang, &t) ? id : -1;
+}
+
+bool rights_article_publish(struct db *db, int64_t id, bool on)
+{
+	model_public_changed();
+	return db_exec(db, "UPDATE articles SET published = ?, updated_at = ? WHERE id = ?",
+	               DB_ARGS(DB_INT(on), DB_INT(time(NULL)), DB_INT(id))) == DB_OK &&
+	       db_changes(db) == 1;
+}

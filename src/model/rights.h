@@ -76,6 +76,14 @@ bool rights_put_translation(struct db *db, int64_t article_id, const char *lang,
 bool rights_put_sources(struct db *db, int64_t article_id, const char *sources,
                         const char *facts_checked);
 
+/* Creates an article (published, last in the list) with its first
+ * translation, a draft. Returns the id, 0 when the slug is taken, -1 on
+ * error. */
+int64_t rights_article_create(struct db *db, const char *slug, const char *lang, const char *title,
+                              const char *body);
+/* Shows or hides an article on the public pages. */
+bool rights_article_publish(struct db *db, int64_t id, bool on);
+
 /* Hotlines in display order; only the enabled ones unless `all`. */
 size_t rights_hotlines(struct db *db, struct arena *a, bool all, struct hotline *out, size_t cap);
 bool rights_hotline_enable(struct db *db, int64_t id, bool on);

@@ -159,7 +159,7 @@ function run(cmd, args) {
 for (const [lang2, font] of [['bn', /NotoSansBengali/], ['ne', /NotoSansDevanagari/], ['ur', /Noto(Nastaliq|Naskh|SansArabic)/]]) {
 	test(`rights: English | ${lang2} leaflet prints to PDF and PNG, QR codes decode, ${lang2} shapes`, async (t) => {
 		const page = await t.page({ javaScriptEnabled: false });
-		const slug = lang2 === 'bn' ? 'at-home' : 'on-the-street';
+		const slug = 'at-home'; // in Nepali and Urdu from the demo
 		await goto(page, `/rights/leaflet?articles=${slug}&lang=en&lang2=${lang2}&size=letter`);
 		fs.mkdirSync(t.artifacts, { recursive: true });
 		const pdf = path.join(t.artifacts, `leaflet-en-${lang2}.pdf`);

@@ -394,3 +394,36 @@ def test_organizers_add_a_hotline_of_their_city(server, rights_organizer, volunt
     r = volunteer.post(server.url + "/app/rights/hotlines", allow_redirects=False,
                        data={"csrf": hidden_csrf(vpage), "name": "V", "number": "911"})
     assert r.status_code == 404
+
+
+def test_organizers_write_a_new_article_and_hide_it(server, rights_organizer, admin):
+    s = rights_organizer
+    page = s.get(server.url + "/app/rights").text
+    r = s.post(server.url + "/app/rights/new", allow_redirects=False,
+               data={"csrf": hidden_csrf(page), "slug": "at-school", "tlang": "es", "title": "En la escuela"})
+    assert r.status_code == 303
+    m = re.fullmatch(r"/app/rights/(\d+)\?tlang=es", r.headers["location"])
+    assert m, r.headers["location"]
+    aid = m.group(1)
+    form = s.get(server.url + r.headers["location"]).text
+    r = s.post(server.url + f"/app/rights/{aid}", allow_redirects=False,
+               data=browser_form(form, f"/app/rights/{aid}", body="- La escuela no pide papeles de inmigración.\n",
+                                 sources="https://example.org/escuelas Ejemplo"))
+    assert r.status_code == 303
+    pub = server.get("/rights/at-school?lang=es")
+    assert pub.status_code == 200 and "La escuela no pide papeles" in pub.text and "example.org/escuelas" in pub.text
+    assert 'href="/rights/at-school"' in server.get("/rights?lang=es").text
+    # the same address twice, or a bad one, is refused
+    for slug in ("at-school", "At School", "../x"):
+        r = s.post(server.url + "/app/rights/new", allow_redirects=False,
+                   data={"csrf": hidden_csrf(page), "slug": slug, "tlang": "es", "title": "X"})
+        assert r.headers["location"] == "/app/rights?saved=bad_article", slug
+    # hidden: gone from the public pages and leaflets, still editable
+    r = s.post(server.url + f"/app/rights/{aid}/publish", allow_redirects=False,
+               data={"csrf": hidden_csrf(page), "published": "0"})
+    assert r.status_code == 303
+    assert server.get("/rights/at-school?lang=es").status_code == 404
+    assert 'href="/rights/at-school"' not in server.get("/rights?lang=es").text
+    assert server.get("/rights/leaflet?articles=at-school&lang=es").status_code == 404
+    assert s.get(server.url + f"/app/rights/{aid}?tlang=es").status_code == 200
+    assert "article.unpublish" in admin.get(server.url + "/app/audit").text
