@@ -118,6 +118,7 @@ static void show(struct request *req, unsigned status, const struct petition *p,
 		view_set_bool(v, "ended", now >= p->ends_at);
 	}
 	view_set(v, "slug", p->slug);
+	view_set_bool(v, "noindex", p->unlisted);
 	view_set(v, "stamp", stamp ? stamp : form_stamp(req->arena, "petition", p->id, now));
 	view_set_bool(v, "double_opt_in", p->double_opt_in);
 	if (f)
@@ -297,6 +298,7 @@ void petition_thanks(struct request *req)
 	if (!load_petition(req, &p))
 		return;
 	struct view *v = page_view(req, N_("petition.thanks.title"));
+	view_set_bool(v, "noindex", true);
 	add_text(req, v, &p);
 	add_progress(req, v, &p);
 	const char *r = request_query(req, "r");
@@ -315,6 +317,7 @@ void petition_confirm_form(struct request *req)
 	if (!load_petition(req, &p))
 		return;
 	struct view *v = page_view(req, N_("petition.confirm.title"));
+	view_set_bool(v, "noindex", true);
 	add_text(req, v, &p);
 	view_set(v, "slug", p.slug);
 	view_set(v, "token", request_param(req, "token"));
