@@ -16,6 +16,7 @@
  * forged submission can do nothing a direct one could not. Its proof is a
  * signed time stamp (minimum time on the page), plus a honeypot and the
  * per-address rate limit held in memory. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -166,7 +167,15 @@ void petition_show(struct request *req)
 	char key[64];
 	bool cacheable = req->session == NULL && slug && strlen(slug) <= 48;
 	if (cacheable) {
-		snprintf(key, sizeof key, "p:%s:%s", slug, req->lang);
+		/* the share links name the site's address, which may come from the
+		 * Host header: it is part of the key, so a forged Host never reaches
+		 * anyone else's page (hashed: the key has a fixed size) */
+		const char *what = arena_printf(req->arena, "%s|%s|%s", slug, req->lang, public_base_url(req));
+		unsigned char h[16];
+		crypto_generichash(h, sizeof h, (const unsigned char *)what, strlen(what), NULL, 0);
+		int w = snprintf(key, sizeof key, "p:");
+		for (size_t i = 0; i < sizeof h; i++)
+			w += snprintf(key + w, sizeof key - (size_t)w, "%02x", h[i]);
 		if (page_cache_reply_max_age(req, key, PUBLIC_PAGE_MAX_AGE))
 			return;
 	}

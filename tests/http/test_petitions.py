@@ -410,3 +410,13 @@ def test_goal_milestone_is_recorded_for_the_case_timeline(site, admin_s):
                             (pid,)).fetchall()
     assert rows == [("goal", 2, 7)]
     assert "Goal reached: 2 signatures" in admin_s.get(site.url + f"/app/petitions/{pid}", timeout=10).text
+
+
+def test_a_forged_host_never_reaches_other_visitors(site):
+    """The page names the site's address in its share links; a request with
+    a forged Host header gets its own cache entry, never everyone's."""
+    for _ in range(3):
+        r = requests.get(site.url + f"/p/{SLUG}?lang=en", headers={"Host": "evil.example"}, timeout=10)
+        assert r.status_code == 200 and "evil.example" in r.text
+        honest = requests.get(site.url + f"/p/{SLUG}?lang=en", timeout=10).text
+        assert "evil.example" not in honest
