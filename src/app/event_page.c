@@ -125,6 +125,7 @@ void event_add_common(struct request *req, struct view *v, const struct event *e
 		view_set_int(v, "capacity", e->capacity);
 	}
 	view_set_bool(v, "past", e->ends_at < time(NULL));
+	view_set_bool(v, "noindex", e->unlisted);
 }
 
 static const char *const childcare_choices[] = { "0", "1", "2", "3", "4", "5", NULL };
@@ -410,6 +411,7 @@ void event_rsvp_show(struct request *req)
 		return;
 	struct view *v = page_view(req, N_("event.rsvp.title"));
 	event_add_common(req, v, &e);
+	view_set_bool(v, "noindex", true); /* a personal link */
 	view_set(v, "name", r.name);
 	view_set(v, "status", rsvp_status_name(r.status));
 	view_set_bool(v, "going", r.status == RSVP_GOING);

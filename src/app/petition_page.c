@@ -16,6 +16,7 @@
  * forged submission can do nothing a direct one could not. Its proof is a
  * signed time stamp (minimum time on the page), plus a honeypot and the
  * per-address rate limit held in memory. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -118,6 +119,7 @@ static void show(struct request *req, unsigned status, const struct petition *p,
 		view_set_bool(v, "ended", now >= p->ends_at);
 	}
 	view_set(v, "slug", p->slug);
+	view_set_bool(v, "noindex", p->unlisted);
 	view_set(v, "stamp", stamp ? stamp : form_stamp(req->arena, "petition", p->id, now));
 	view_set_bool(v, "double_opt_in", p->double_opt_in);
 	if (f)
@@ -165,7 +167,15 @@ void petition_show(struct request *req)
 	char key[64];
 	bool cacheable = req->session == NULL && slug && strlen(slug) <= 48;
 	if (cacheable) {
-		snprintf(key, sizeof key, "p:%s:%s", slug, req->lang);
+		/* the share links name the site's address, which may come from the
+		 * Host header: it is part of the key, so a forged Host never reaches
+		 * anyone else's page (hashed: the key has a fixed size) */
+		const char *what = arena_printf(req->arena, "%s|%s|%s", slug, req->lang, public_base_url(req));
+		unsigned char h[16];
+		crypto_generichash(h, sizeof h, (const unsigned char *)what, strlen(what), NULL, 0);
+		int w = snprintf(key, sizeof key, "p:");
+		for (size_t i = 0; i < sizeof h; i++)
+			w += snprintf(key + w, sizeof key - (size_t)w, "%02x", h[i]);
 		if (page_cache_reply_max_age(req, key, PUBLIC_PAGE_MAX_AGE))
 			return;
 	}
@@ -297,6 +307,7 @@ void petition_thanks(struct request *req)
 	if (!load_petition(req, &p))
 		return;
 	struct view *v = page_view(req, N_("petition.thanks.title"));
+	view_set_bool(v, "noindex", true);
 	add_text(req, v, &p);
 	add_progress(req, v, &p);
 	const char *r = request_query(req, "r");
@@ -315,6 +326,7 @@ void petition_confirm_form(struct request *req)
 	if (!load_petition(req, &p))
 		return;
 	struct view *v = page_view(req, N_("petition.confirm.title"));
+	view_set_bool(v, "noindex", true);
 	add_text(req, v, &p);
 	view_set(v, "slug", p.slug);
 	view_set(v, "token", request_param(req, "token"));

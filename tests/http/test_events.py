@@ -142,6 +142,7 @@ def test_waiting_list_moves_up_when_someone_cancels(site):
     assert b.status_code == 303
     b_url = site.url + b.headers["location"]
     b_page = s.get(b_url, timeout=10).text
+    assert '<meta name="robots" content="noindex">' in b_page  # a personal link is never indexed
     assert "lista de espera" in b_page and 'data-status="waitlist"' in b_page and "número 1" in b_page
     time.sleep(1.1)
     full = requests.get(site.url + f"/events/{SMALL}?lang=es", timeout=10).text

@@ -65,6 +65,7 @@ def test_public_page_every_language_small_no_script(site):
         body = r.text.split("</head>")[1]
         assert "<script" not in body and "style=" not in body
         assert 'name="website"' in r.text and 'name="stamp"' in r.text
+        assert 'content="noindex"' not in r.text  # public, not unlisted
         assert count_on_page(r.text) >= 6  # the demo's signers
         assert "http" not in re.sub(r'(href|action)="(/|mailto:|https://wa\.me/|http://127\.0\.0\.1)[^"]*"', "", body).replace(
             "http://127.0.0.1", "")  # nothing loaded from elsewhere
@@ -224,8 +225,9 @@ def test_staff_create_texts_double_opt_in_packet_csv(site, admin_s):
     assert r.status_code == 303
     r = admin_s.post(admin_url, allow_redirects=False, timeout=10,
                      data={"csrf": hidden_csrf(edit.text), "slug": "bus-shelters", "goal": "50",
-                           "visibility": "public", "double_opt_in": "1", "starts": "", "ends": "2099-01-01T00:00"})
+                           "visibility": "unlisted", "double_opt_in": "1", "starts": "", "ends": "2099-01-01T00:00"})
     assert r.status_code == 303
+    assert 'content="noindex"' in site.get("/p/bus-shelters").text  # unlisted: only with the link
     es = site.get("/p/bus-shelters?lang=es").text
     assert "Paradas de autobús en la Avenida 37" in es and "Construyan paradas." in es
     # double opt-in: a phone alone is not enough; an email makes it pending, not counted
@@ -408,3 +410,13 @@ def test_goal_milestone_is_recorded_for_the_case_timeline(site, admin_s):
                             (pid,)).fetchall()
     assert rows == [("goal", 2, 7)]
     assert "Goal reached: 2 signatures" in admin_s.get(site.url + f"/app/petitions/{pid}", timeout=10).text
+
+
+def test_a_forged_host_never_reaches_other_visitors(site):
+    """The page names the site's address in its share links; a request with
+    a forged Host header gets its own cache entry, never everyone's."""
+    for _ in range(3):
+        r = requests.get(site.url + f"/p/{SLUG}?lang=en", headers={"Host": "evil.example"}, timeout=10)
+        assert r.status_code == 200 and "evil.example" in r.text
+        honest = requests.get(site.url + f"/p/{SLUG}?lang=en", timeout=10).text
+        assert "evil.example" not in honest
