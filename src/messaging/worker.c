@@ -95,8 +95,16 @@ static void *work(void *p)
 				         batch[i].attempts, results[i].error);
 		}
 		struct retry_policy policy = { cfg.max_attempts, cfg.retry_base, cfg.retry_cap };
-		if (!messages_record(db, batch, results, (size_t)n, &policy, time(NULL)))
-			log_error("messaging: could not record %d outcomes (they will be retried)", n);
+		/* Outcomes must be written, or the rows stay 'sending' until the
+		 * next start: keep trying while the database is busy. */
+		for (int tries = 0; !messages_record(db, batch, results, (size_t)n, &policy, time(NULL));
+		     tries++) {
+			log_error("messaging: could not record %d outcomes (try %d)", n, tries + 1);
+			if (should_stop() && tries >= 3)
+				break; /* left 'sending': queued again at the next start */
+			struct timespec pause = { tries < 5 ? 0 : 2, tries < 5 ? 200000000L : 0 };
+			nanosleep(&pause, NULL);
+		}
 		arena_destroy(a);
 	}
 	transport_free(t);
