@@ -22,6 +22,7 @@
 #include "model/audit.h"
 #include "model/changes.h"
 #include "model/imports.h"
+#include "model/people_references.h"
 #include "model/mobilize.h"
 #include "model/sessions.h"
 #include "model/settings.h"
@@ -224,6 +225,7 @@ bool app_init(void)
 	settings_get(&tz);
 	local_time_init(tz.timezone);
 	mobilization_register_inbound();
+	people_references_register();
 	struct db *db = db_thread();
 	if (db == NULL || !settings_load(db))
 		return false;

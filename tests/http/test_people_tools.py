@@ -473,3 +473,40 @@ def test_the_group_edits_its_talents_list(fresh_server):
     add_user(srv, "vol-talents@example.org", "volunteer")
     v = sign_in(srv, "vol-talents@example.org", STAFF_PASSWORD)
     assert v.get(srv.url + "/app/talents", timeout=10).status_code == 404
+
+
+def test_merge_moves_signatures_without_counting_twice(fresh_server):
+    """Two records of one person both signed the demo petition: after the
+    merge the kept person has one signature and the count drops by one."""
+    srv = fresh_server
+    h = {"OSDI-API-Token": api_token(srv, "admin")}
+
+    def count():
+        docs = requests.get(srv.url + "/api/v1/petitions", headers=h, timeout=10).json()
+        p = next(p for p in docs["_embedded"]["osdi:petitions"] if p["name"] == "riaz-stays-home")
+        return p["total_signatures"]
+
+    before = count()
+    signers = [requests.Session(), requests.Session()]
+    pages = [s.get(srv.url + "/p/riaz-stays-home", timeout=10).text for s in signers]
+    time.sleep(3.2)  # the form's minimum time on the page
+    for s, page, contact in zip(signers, pages, [{"email": "twice-signer@example.org"},
+                                                {"phone": "718-555-0166"}]):
+        stamp = re.search(r'name="stamp" value="([^"]+)"', page).group(1)
+        r = s.post(srv.url + "/p/riaz-stays-home/sign", allow_redirects=False, timeout=10,
+                   data={"given_name": "Twicesigner", "stamp": stamp, **contact})
+        assert r.status_code == 303 and "r=counted" in r.headers["location"], r.text[-1500:]
+    assert count() == before + 2
+    # joining with both makes the two records share a phone: a likely duplicate
+    join(srv, given_name="Twicesigner", email="twice-signer@example.org", phone="(718) 555-0166")
+    s = admin_of(srv)
+    ids = person_ids(people_page(s, srv, q="twicesigner").text)
+    assert len(ids) == 2
+    a, b = sorted(ids, key=int)
+    cmp = s.get(srv.url + "/app/people/merge", params={"a": a, "b": b}, timeout=10)
+    r = s.post(srv.url + "/app/people/merge", data={"a": a, "b": b, "keep": a, "csrf": hidden_csrf(cmp.text)},
+               allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+    assert count() == before + 1
+    kept = s.get(srv.url + f"/app/people/{a}", timeout=10).text
+    assert "+17185550166" in kept and "twice-signer@example.org" in kept
