@@ -189,7 +189,7 @@ test('rights: an organizer adds a Tibetan translation; the English | Tibetan lea
 	// "Translate into" another spoken language, from the library's table
 	const row = page.locator('tr', { has: page.locator('a[href="/rights/family-preparedness"]') });
 	await row.locator('select[name="tlang"]').selectOption('bo');
-	await clickAndWait(page, row.locator('form button[type="submit"]'));
+	await clickAndWait(page, row.locator('form:has(select[name="tlang"]) button[type="submit"]'));
 	assert(new URL(page.url()).search === '?tlang=bo', `not on the Tibetan form: ${page.url()}`);
 	await page.locator('#title').fill('ཁྱིམ་ཚང་གི་གྲ་སྒྲིག');
 	await page.locator('#summary').fill('ཁ་པར་ཨང་གྲངས་བློ་ལ་ཟུངས།');
