@@ -13,8 +13,10 @@ test_messaging.py, with `sanctuary serve` pointed at both.
 4. One answers by following the link from her email (yes, interpreter),
    two by SMS reply through the inbound webhook ("হ্যাঁ", "YES"), one "NO".
 5. The live count shows the answers, by answer and role.
-6. A supporter replies STOP: one confirmation; the next mobilization and
-   the thank-you send nothing to that number, others still get theirs.
+6. A supporter replies STOP: one confirmation; the next mobilization, the
+   morning-of reminder and the thank-you send nothing to that number (her
+   email still gets them), others still get theirs. Another unsubscribes
+   from the email with one click (RFC 8058): left out of the next send.
 7. The outcome, a six-month stay, is recorded.
 8. The case timeline shows all of it; each answering person's page shows
    the activity.
@@ -408,11 +410,22 @@ def test_6_stop_suppresses_that_number_from_the_next_sends(site, story, smtp, ga
     (conf,) = texts(gateway, emily, "sms.stop_confirm.")
     assert "START" in conf["form"]["Body"] and not BENGALI.search(conf["form"]["Body"])
     before = len(gateway.to(emily))
+    # Sam unsubscribes from the first email with one click (RFC 8058), as his mail app would
+    (m,) = mails(smtp, SUPPORTERS["sam"]["email"], f"mobilization.{story['mob']}.")
+    assert str(m["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    lu = re.fullmatch(r"<" + re.escape(PUBLIC_URL) + r"(/unsubscribe/[^>]+)>", str(m["List-Unsubscribe"]))
+    assert lu, str(m["List-Unsubscribe"])
+    r = srv.post(lu.group(1), data={"List-Unsubscribe": "One-Click"})
+    assert r.status_code == 200
+    sam_mails = len(smtp.to(SUPPORTERS["sam"]["email"]))
     # the second mobilization to the same segment
     mob2, pv = mobilize(srv, org, case, story["segment"], story["call"], TEXT2_EN, TEXT2_BN,
                         "Update: meet at 8:30")
     story["mob2"] = mob2
-    assert 'class="pv-people">6<' in pv  # Emily still reachable by email
+    # Emily still reachable by email; Sam by nothing now: left out, and named
+    assert 'class="pv-people">5<' in pv, pv[-3000:]
+    excluded = pv[pv.index('class="excluded"'):][:800]
+    assert "Sam Ortiz" in excluded and "Rahim Mia" in excluded and "Emily" not in excluded
     others = [w for w in ("nasrin", "karim", "farida", "tom")]
     assert wait_until(lambda: all(len(texts(gateway, PHONE[w], f"mobilization.{mob2}.")) == 1
                                   for w in others)
@@ -437,6 +450,9 @@ def test_6_stop_suppresses_that_number_from_the_next_sends(site, story, smtp, ga
     assert len(gateway.to(emily)) == before, [r["headers"].get("idempotency-key")
                                               for r in gateway.to(emily)[before:]]
     assert texts(gateway, emily, f"mobilization.{mob2}.") == []
+    assert len(smtp.to(SUPPORTERS["sam"]["email"])) == sam_mails
+    assert not rows(srv, "SELECT 1 FROM mobilization_answers WHERE mobilization_id = ? AND person_id = ?",
+                    mob2, story["pid"]["sam"])
     # in the outbox it is either never queued (consent withdrawn) or held back as suppressed
     for r in rows(srv, "SELECT status, purpose FROM messages WHERE channel = 'sms' AND person_id = ? "
                        "AND id > (SELECT MAX(id) FROM messages WHERE idempotency_key LIKE 'sms.stop_confirm.%')",
