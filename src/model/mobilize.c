@@ -288,6 +288,7 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 	struct settings s;
 	settings_get(&s);
 	bool ok = true;
+	const char *urgent = in->urgent_reason && *in->urgent_reason ? in->urgent_reason : NULL;
 	struct arena *a = arena_new(64 * 1024);
 	struct rcursor cur;
 	rcursor_open(db, &ids, &cur);
@@ -334,7 +335,7 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 				.body = i18n_format(a, t->lang, N_("mob.message_email"), "body", t->body, "link",
 				                    link, NULL),
 				.bulk = true, .purpose = "mobilization", .ref_kind = "mobilization", .ref_id = mid,
-				.idempotency_key = key,
+				.idempotency_key = key, .urgent_reason = urgent,
 			};
 			ok = outbox_enqueue(db, &m) >= 0;
 			out->emails++;
@@ -346,7 +347,7 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 				.body = i18n_format(a, t->lang, N_("mob.message_sms"), "body", t->body, "link",
 				                    link, NULL),
 				.bulk = true, .purpose = "mobilization", .ref_kind = "mobilization", .ref_id = mid,
-				.idempotency_key = key,
+				.idempotency_key = key, .urgent_reason = urgent,
 			};
 			ok = outbox_enqueue(db, &m) >= 0;
 			out->sms++;
@@ -369,8 +370,9 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 		return false;
 	if (in->case_id > 0) {
 		char text[300];
-		snprintf(text, sizeof text, "%s · %lld people · %lld email · %lld SMS", in->title,
-		         (long long)out->people, (long long)out->emails, (long long)out->sms);
+		snprintf(text, sizeof text, "%s · %lld people · %lld email · %lld SMS%s%s", in->title,
+		         (long long)out->people, (long long)out->emails, (long long)out->sms,
+		         urgent ? " · urgent: " : "", urgent ? urgent : "");
 		if (case_event_add(db, in->case_id, "mobilization", text, in->by_user, "mobilization", mid) < 0)
 			return false;
 	}

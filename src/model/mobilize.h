@@ -30,6 +30,7 @@ struct mobilization_input {
 	const struct mobilization_text *texts; /* at least one */
 	size_t n_texts;
 	const char *base_url;           /* "https://example.org": the links' origin */
+	const char *urgent_reason;      /* non-empty: sent through the group's quiet hours */
 	int64_t by_user;
 };
 

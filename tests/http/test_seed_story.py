@@ -585,3 +585,57 @@ def test_runtime(story):
     took = time.monotonic() - story["t0"]
     print(f"\nseed story: {took:.1f} s")
     assert took < 60
+
+
+def test_urgent_mobilization_goes_through_quiet_hours(binary, tmp_path, smtp, gateway):
+    """The group's quiet hours hold a mobilization's texts and emails; an
+    organizer who gives a reason ("hearing moved to 9:00 tomorrow") sends it
+    at once, and the reason is on the timeline."""
+    now = dt.datetime.now(NY)
+    quiet = f"{now - dt.timedelta(minutes=30):%H:%M}-{now + dt.timedelta(minutes=90):%H:%M}"
+    data = make_data(tmp_path, "--languages", "en,es,bn,ne,ur", demo=False)
+    add_user(data, "organizer.quiet@example.org", "organizer")
+    with environment(**env_for(smtp.port, gateway, SANCTUARY_QUIET_HOURS=quiet)):
+        srv = start_server(data, name="seed-quiet")
+    try:
+        org = sign_in(srv, "organizer.quiet@example.org", STAFF_PASSWORD)
+        s = requests.Session()
+        page = s.get(srv.url + "/join", timeout=10)
+        r = s.post(srv.url + "/join", allow_redirects=False, timeout=10, data=browser_form(
+            page.text, "/join", given_name="Shirin", family_name="Sultana", email="shirin.quiet@example.org",
+            phone="(718) 555-0161", lang="bn", languages=["bn"], consent_email="1", consent_sms="1"))
+        assert r.status_code == 303, r.text[:1000]
+        pid = person_id(srv, org, "Shirin")
+        r = form_post(org, srv, "/app/cases", "/app/cases/new", title="Q. — hearing", person_id=str(pid),
+                      consent="1", consent_given_by="Q. herself", alias="")
+        assert r.status_code == 303, r.text[:1500]
+        base = r.headers["Location"]
+        form = dict(title="Held", segment="0", query="source=join", email="1", sms="1",
+                    text_en="Come tomorrow at 9.", text_bn="আগামীকাল সকাল ৯টায় আসুন।")
+        page = org.get(srv.url + base + "/mobilize", timeout=10)
+        assert 'name="urgent_reason"' in page.text
+        r = form_post(org, srv, base + "/mobilize", base + "/mobilize", send="1", **form)
+        assert r.status_code == 303, r.text[:1500]
+        held = int(r.headers["Location"].rsplit("/", 1)[1])
+        form["title"] = "Urgent"
+        r = form_post(org, srv, base + "/mobilize", base + "/mobilize", send="1",
+                      urgent_reason="hearing moved to 9:00 tomorrow", **form)
+        assert r.status_code == 303, r.text[:1500]
+        urgent = int(r.headers["Location"].rsplit("/", 1)[1])
+        assert wait_until(lambda: len(mails(smtp, "shirin.quiet@example.org", f"mobilization.{urgent}.")) == 1
+                          and len(texts(gateway, "+17185550161", f"mobilization.{urgent}.")) == 1)
+        time.sleep(1.0)
+        assert mails(smtp, "shirin.quiet@example.org", f"mobilization.{held}.") == []
+        assert texts(gateway, "+17185550161", f"mobilization.{held}.") == []
+        st = {(r["ref_id"], r["channel"]): (r["status"], r["urgent_reason"]) for r in rows(
+            srv, "SELECT ref_id, channel, status, urgent_reason FROM messages WHERE purpose = 'mobilization'")}
+        assert st == {(held, "email"): ("queued", None), (held, "sms"): ("queued", None),
+                      (urgent, "email"): ("sent", "hearing moved to 9:00 tomorrow"),
+                      (urgent, "sms"): ("sent", "hearing moved to 9:00 tomorrow")}, st
+        assert "urgent: hearing moved to 9:00 tomorrow" in org.get(srv.url + base, timeout=10).text
+        # a reason with control characters is refused, the form comes back as typed
+        r = form_post(org, srv, base + "/mobilize", base + "/mobilize", send="1",
+                      urgent_reason="bad\x01reason", **form)
+        assert r.status_code == 422 and 'value="Urgent"' in r.text
+    finally:
+        finish_server(srv)
