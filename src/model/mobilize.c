@@ -591,8 +591,10 @@ bool mobilization_counts(struct db *db, struct arena *a, int64_t id, mobilizatio
  * on the channels they were asked by. */
 static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *purpose,
                          const char *msgid, const char *k1, const char *v1, const char *k2,
-                         const char *v2, int64_t not_before)
+                         const char *v2, int64_t not_before, const char *key_suffix)
 {
+	if (key_suffix == NULL)
+		key_suffix = "";
 	int64_t n = 0;
 	struct arena *a = arena_new(64 * 1024);
 	char *title = NULL;
@@ -630,8 +632,8 @@ static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *
 		char *text = i18n_format(a, lang, msgid, "title", title, k1, v1, k2, v2, NULL);
 		char key[96];
 		if (rows[i].e && rc.email) {
-			snprintf(key, sizeof key, "%s.%lld.%lld.email", purpose, (long long)id,
-			         (long long)rows[i].pid);
+			snprintf(key, sizeof key, "%s.%lld.%lld.email%s", purpose, (long long)id,
+			         (long long)rows[i].pid, key_suffix);
 			struct outbox_message m = { .channel = OUTBOX_EMAIL, .person_id = rows[i].pid,
 				.to = rc.email, .lang = lang, .subject = title, .body = text, .bulk = true,
 				.purpose = purpose, .ref_kind = "mobilization", .ref_id = id,
@@ -641,8 +643,8 @@ static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *
 			n += q > 0;
 		}
 		if (ok && rows[i].s && rc.phone) {
-			snprintf(key, sizeof key, "%s.%lld.%lld.sms", purpose, (long long)id,
-			         (long long)rows[i].pid);
+			snprintf(key, sizeof key, "%s.%lld.%lld.sms%s", purpose, (long long)id,
+			         (long long)rows[i].pid, key_suffix);
 			struct outbox_message m = { .channel = OUTBOX_SMS, .person_id = rows[i].pid,
 				.to = rc.phone, .lang = lang, .body = text, .bulk = true, .purpose = purpose,
 				.ref_kind = "mobilization", .ref_id = id, .idempotency_key = key,
@@ -706,8 +708,20 @@ int64_t mobilization_remind_yes(struct db *db, int64_t id, const char *base_url)
 	}
 	char *where = arena_printf(a, "%s · %s%s%s", when, place ? place : "", bring && *bring ? " · " : "",
 	                           bring ? bring : "");
+	/* one reminder per person and day: the key names the time it is for and
+	 * how many were cancelled before (a moved date gets new ones; pressing
+	 * the button twice does not send twice) */
+	int64_t cancelled = 0;
+	if (db_get_int(db, "SELECT COUNT(*) FROM messages WHERE purpose = 'mobilization.reminder' AND "
+	                   "ref_kind = 'mobilization' AND ref_id = ? AND status = 'cancelled'",
+	               DB_ARGS(DB_INT(id)), &cancelled) != DB_OK) {
+		arena_destroy(a);
+		return -1;
+	}
+	char suffix[48];
+	snprintf(suffix, sizeof suffix, ".s%lld.c%lld", (long long)starts, (long long)cancelled);
 	int64_t n = follow_up(db, id, false, "mobilization.reminder", N_("mob.reminder_text"), "where",
-	                      where, NULL, NULL, not_before);
+	                      where, NULL, NULL, not_before, suffix);
 	if (n >= 0) {
 		db_exec(db, "UPDATE mobilizations SET reminded_at = ? WHERE id = ?",
 		        DB_ARGS(DB_INT(time(NULL)), DB_INT(id)));
@@ -726,7 +740,7 @@ int64_t mobilization_thank(struct db *db, int64_t id, const char *outcome_text)
 	db_get_int(db, "SELECT COALESCE(case_id, 0) FROM mobilizations WHERE id = ?",
 	           DB_ARGS(DB_INT(id)), &case_id);
 	int64_t n = follow_up(db, id, true, "mobilization.thanks", N_("mob.thanks_text"), "outcome",
-	                      outcome_text ? outcome_text : "", NULL, NULL, 0);
+	                      outcome_text ? outcome_text : "", NULL, NULL, 0, NULL);
 	if (n >= 0) {
 		db_exec(db, "UPDATE mobilizations SET thanked_at = ?, outcome_text = ? WHERE id = ?",
 		        DB_ARGS(DB_INT(time(NULL)), DB_TEXT(outcome_text ? outcome_text : ""), DB_INT(id)));
@@ -737,4 +751,32 @@ int64_t mobilization_thank(struct db *db, int64_t id, const char *outcome_text)
 		}
 	}
 	return n;
+}
+
+bool mobilization_date_changed(struct db *db, int64_t date_id, bool still_on)
+{
+	/* the mobilizations for this date's calls, and whether a reminder was queued */
+	struct { int64_t id; bool reminded; } mobs[64];
+	size_t n = 0;
+	struct db_rows *r = db_query(db,
+		"SELECT m.id, m.reminded_at IS NOT NULL FROM mobilizations m JOIN calls c ON c.id = m.call_id "
+		"WHERE c.date_id = ? ORDER BY m.id DESC LIMIT 64",
+		DB_ARGS(DB_INT(date_id)));
+	while (db_next(r)) {
+		mobs[n].id = db_col_int(r, 0);
+		mobs[n].reminded = db_col_int(r, 1) != 0;
+		n++;
+	}
+	if (db_done(r) != DB_OK)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		int64_t cancelled = outbox_cancel(db, "mobilization.reminder", "mobilization", mobs[i].id);
+		if (cancelled < 0)
+			return false;
+		/* queued again wherever the organizer had asked for one: one already
+		 * sent for the old day is followed by one for the new day */
+		if (still_on && mobs[i].reminded && mobilization_remind_yes(db, mobs[i].id, NULL) < 0)
+			return false;
+	}
+	return true;
 }

@@ -446,6 +446,34 @@ def test_6_stop_suppresses_that_number_from_the_next_sends(site, story, smtp, ga
     p = story["pid"]
     assert rem == {(p["nasrin"], "email"), (p["nasrin"], "sms"), (p["karim"], "sms"),
                    (p["emily"], "email")}, rem
+    # ICE moves the check-in again, to 10:30: the waiting reminders follow it (new time in the
+    # text), the old ones are cancelled, the reminder button pressed twice sends nothing twice
+    tomorrow = dt.datetime.fromtimestamp(story["tomorrow_at"], NY).date()
+    r = form_post(org, srv, f"{base}/dates/{story['date']}/reschedule", base,
+                  date=tomorrow.isoformat(), time="10:30", place="26 Federal Plaza, 9th floor",
+                  reason="ICE: 10:30 instead")
+    assert r.status_code == 303, r.text[:1000]
+    morning = local(tomorrow, "07:00")
+    rem = rows(srv, "SELECT person_id, channel, status, next_attempt_at, id FROM messages "
+                    "WHERE purpose = 'mobilization.reminder' ORDER BY id")
+    assert [x["status"] for x in rem[:4]] == ["cancelled"] * 4, [tuple(x) for x in rem]
+    assert len(rem) == 8 and all(x["status"] == "queued" and x["next_attempt_at"] == morning
+                                 for x in rem[4:]), [tuple(x) for x in rem]
+    assert {(x["person_id"], x["channel"]) for x in rem[4:]} == {
+        (x["person_id"], x["channel"]) for x in rem[:4]}
+    out = run_cli("mobilization", "messages", "--data", str(srv.data.path), "--id", str(story["mob"]))
+    assert out.returncode == 0, out.stderr
+    bodies = {int(line.split("\t")[0]): line.split("\t")[6] for line in out.stdout.splitlines()}
+    day = tomorrow.isoformat()
+    for x in rem[:4]:
+        assert f"{day} 09:00 · 26 Federal Plaza" in bodies[x["id"]], bodies[x["id"]]
+    for x in rem[4:]:
+        assert f"{day} 10:30 · 26 Federal Plaza" in bodies[x["id"]], bodies[x["id"]]
+        assert f"{day} 09:00" not in bodies[x["id"]], bodies[x["id"]]
+    r = form_post(org, srv, f"{base}/mobilizations/{story['mob']}/remind",
+                  f"{base}/mobilizations/{story['mob']}")
+    assert r.status_code == 303
+    assert len(rows(srv, "SELECT 1 FROM messages WHERE purpose = 'mobilization.reminder'")) == 8
     time.sleep(1.0)  # anything wrongly queued for Emily's number would have gone by now
     assert len(gateway.to(emily)) == before, [r["headers"].get("idempotency-key")
                                               for r in gateway.to(emily)[before:]]
