@@ -432,6 +432,13 @@ static int64_t record(struct db *db, int64_t row, const char *answer, const char
 		                    arena_printf(a, "%s: %s", name && *name ? name : "?", detail), 0,
 		                    "person", pid) >= 0;
 	}
+	/* no longer coming: the morning-of reminder waiting for them is called off */
+	if (ok && prev && strcmp(prev, "yes") == 0 && strcmp(answer, "yes") != 0)
+		ok = db_exec(db,
+			"UPDATE messages SET status = 'cancelled' WHERE status = 'queued' AND "
+			"purpose = 'mobilization.reminder' AND ref_kind = 'mobilization' AND ref_id = ? AND "
+			"person_id = ?",
+			DB_ARGS(DB_INT(mid), DB_INT(pid))) == DB_OK;
 	/* a "yes" signs up to the accompaniment call; anything else withdraws */
 	if (ok && call_id > 0) {
 		if (strcmp(answer, "yes") == 0) {
@@ -708,11 +715,11 @@ int64_t mobilization_remind_yes(struct db *db, int64_t id, const char *base_url)
 	}
 	char *where = arena_printf(a, "%s · %s%s%s", when, place ? place : "", bring && *bring ? " · " : "",
 	                           bring ? bring : "");
-	/* one reminder per person and day: the key names the time it is for and
-	 * how many were cancelled before (a moved date gets new ones; pressing
-	 * the button twice does not send twice) */
-	int64_t cancelled = 0;
-	if (db_get_int(db, "SELECT COUNT(*) FROM messages WHERE purpose = 'mobilization.reminder' AND "
+	/* one reminder per person and day: those still waiting are replaced;
+	 * the key names the time it is for and how many were cancelled before,
+	 * so a moved date gets new ones and one already sent is not sent again */
+	int64_t cancelled = outbox_cancel(db, "mobilization.reminder", "mobilization", id);
+	if (cancelled < 0 || db_get_int(db, "SELECT COUNT(*) FROM messages WHERE purpose = 'mobilization.reminder' AND "
 	                   "ref_kind = 'mobilization' AND ref_id = ? AND status = 'cancelled'",
 	               DB_ARGS(DB_INT(id)), &cancelled) != DB_OK) {
 		arena_destroy(a);
@@ -770,12 +777,13 @@ bool mobilization_date_changed(struct db *db, int64_t date_id, bool still_on)
 	if (db_done(r) != DB_OK)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		int64_t cancelled = outbox_cancel(db, "mobilization.reminder", "mobilization", mobs[i].id);
-		if (cancelled < 0)
-			return false;
-		/* queued again wherever the organizer had asked for one: one already
-		 * sent for the old day is followed by one for the new day */
-		if (still_on && mobs[i].reminded && mobilization_remind_yes(db, mobs[i].id, NULL) < 0)
+		/* queued again wherever the organizer had asked for one (the waiting
+		 * ones are replaced): one already sent for the old day is followed by
+		 * one for the new day */
+		bool ok = still_on && mobs[i].reminded
+		          ? mobilization_remind_yes(db, mobs[i].id, NULL) >= 0
+		          : outbox_cancel(db, "mobilization.reminder", "mobilization", mobs[i].id) >= 0;
+		if (!ok)
 			return false;
 	}
 	return true;
