@@ -637,10 +637,22 @@ static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *
 			continue;
 		const char *lang = rows[i].lang;
 		char *text = i18n_format(a, lang, msgid, "title", title, k1, v1, k2, v2, NULL);
-		char key[96];
+		char key[128];
+		const char *suffix = key_suffix;
+		if (*key_suffix) {
+			/* the person's own generation: how many of theirs were called off */
+			int64_t gen = 0;
+			if (db_get_int(db, "SELECT COUNT(*) FROM messages WHERE purpose = ? AND ref_kind = "
+			                   "'mobilization' AND ref_id = ? AND person_id = ? AND status = 'cancelled'",
+			               DB_ARGS(DB_TEXT(purpose), DB_INT(id), DB_INT(rows[i].pid)), &gen) != DB_OK) {
+				ok = false;
+				break;
+			}
+			suffix = arena_printf(a, "%s.c%lld", key_suffix, (long long)gen);
+		}
 		if (rows[i].e && rc.email) {
 			snprintf(key, sizeof key, "%s.%lld.%lld.email%s", purpose, (long long)id,
-			         (long long)rows[i].pid, key_suffix);
+			         (long long)rows[i].pid, suffix);
 			struct outbox_message m = { .channel = OUTBOX_EMAIL, .person_id = rows[i].pid,
 				.to = rc.email, .lang = lang, .subject = title, .body = text, .bulk = true,
 				.purpose = purpose, .ref_kind = "mobilization", .ref_id = id,
@@ -651,7 +663,7 @@ static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *
 		}
 		if (ok && rows[i].s && rc.phone) {
 			snprintf(key, sizeof key, "%s.%lld.%lld.sms%s", purpose, (long long)id,
-			         (long long)rows[i].pid, key_suffix);
+			         (long long)rows[i].pid, suffix);
 			struct outbox_message m = { .channel = OUTBOX_SMS, .person_id = rows[i].pid,
 				.to = rc.phone, .lang = lang, .body = text, .bulk = true, .purpose = purpose,
 				.ref_kind = "mobilization", .ref_id = id, .idempotency_key = key,
@@ -716,17 +728,15 @@ int64_t mobilization_remind_yes(struct db *db, int64_t id, const char *base_url)
 	char *where = arena_printf(a, "%s · %s%s%s", when, place ? place : "", bring && *bring ? " · " : "",
 	                           bring ? bring : "");
 	/* one reminder per person and day: those still waiting are replaced;
-	 * the key names the time it is for and how many were cancelled before,
-	 * so a moved date gets new ones and one already sent is not sent again */
-	int64_t cancelled = outbox_cancel(db, "mobilization.reminder", "mobilization", id);
-	if (cancelled < 0 || db_get_int(db, "SELECT COUNT(*) FROM messages WHERE purpose = 'mobilization.reminder' AND "
-	                   "ref_kind = 'mobilization' AND ref_id = ? AND status = 'cancelled'",
-	               DB_ARGS(DB_INT(id)), &cancelled) != DB_OK) {
+	 * the key names the time it is for and how many of the person's were
+	 * called off before, so a moved date gets new ones and one already sent
+	 * is never sent again */
+	if (outbox_cancel(db, "mobilization.reminder", "mobilization", id) < 0) {
 		arena_destroy(a);
 		return -1;
 	}
-	char suffix[48];
-	snprintf(suffix, sizeof suffix, ".s%lld.c%lld", (long long)starts, (long long)cancelled);
+	char suffix[32];
+	snprintf(suffix, sizeof suffix, ".s%lld", (long long)starts);
 	int64_t n = follow_up(db, id, false, "mobilization.reminder", N_("mob.reminder_text"), "where",
 	                      where, NULL, NULL, not_before, suffix);
 	if (n >= 0) {

@@ -496,6 +496,11 @@ def test_6_stop_suppresses_that_number_from_the_next_sends(site, story, smtp, ga
     assert r.status_code == 200, r.text[:1000]
     assert waiting() == sorted((x["person_id"], x["channel"]) for x in rem[4:]
                                if x["person_id"] != p["karim"])
+    r = form_post(org, srv, f"{base}/mobilizations/{story['mob']}/remind",
+                  f"{base}/mobilizations/{story['mob']}")
+    assert r.status_code == 303
+    assert waiting() == sorted((x["person_id"], x["channel"]) for x in rem[4:]
+                               if x["person_id"] != p["karim"])
     time.sleep(1.0)  # anything wrongly queued for Emily's number would have gone by now
     assert len(gateway.to(emily)) == before, [r["headers"].get("idempotency-key")
                                               for r in gateway.to(emily)[before:]]
