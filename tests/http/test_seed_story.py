@@ -537,6 +537,14 @@ def test_7_outcome_six_month_stay(site, story, smtp, gateway):
     nxt = rows(srv, "SELECT starts_at FROM case_dates WHERE case_id = ? AND title = ?", story["case"],
                "Check-in at the end of the stay")
     assert [n["starts_at"] for n in nxt] == [local(until, "09:00")]
+    # the check-in is over: its waiting reminders (the morning-of ones too) are called off
+    assert rows(srv, "SELECT COUNT(*) FROM messages WHERE purpose = 'mobilization.reminder' AND "
+                     "status = 'queued'")[0][0] == 3
+    r = form_post(org, srv, f"{base}/dates/{story['date']}/status", base, status="done")
+    assert r.status_code == 303, r.text[:1000]
+    assert rows(srv, "SELECT COUNT(*) FROM messages WHERE status = 'queued' AND (purpose = "
+                     "'mobilization.reminder' OR (purpose = 'case.reminder' AND ref_id = ?))",
+                story["date"])[0][0] == 0
     # the thank-you with the outcome, to those who said yes or maybe: Nasrin, Emily
     r = form_post(org, srv, f"{base}/mobilizations/{story['mob']}/thank",
                   f"{base}/mobilizations/{story['mob']}",
