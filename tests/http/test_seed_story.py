@@ -17,18 +17,21 @@ test_messaging.py, with `sanctuary serve` pointed at both.
    morning-of reminder and the thank-you send nothing to that number (her
    email still gets them), others still get theirs. Another unsubscribes
    from the email with one click (RFC 8058): left out of the next send.
-7. The outcome, a six-month stay, is recorded.
+   ICE moves the check-in again (10:30): the waiting morning-of reminders
+   follow it; a supporter who changes yes to no gets none.
+7. The outcome, a six-month stay, is recorded; the thank-you goes out
+   (not to the stopped number); the check-in is done, reminders called off.
 8. The case timeline shows all of it; each answering person's page shows
    the activity.
 A volunteer cannot see the case by UI, URL or API (404); the audit log has
-every file read.
+every file read. Apart: with quiet hours on, a mobilization waits, unless
+the organizer gives an urgent reason.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 import time
-import urllib.parse
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,7 +39,7 @@ import requests
 
 from conftest import (STAFF_PASSWORD, add_user, api_token, browser_form, finish_server, hidden_csrf,
                       make_data, run_cli, sign_in, start_server)
-from test_messaging import (MAIL_FROM, PUBLIC_URL, SMS_FROM, WEBHOOK_KEY, Gateway, SmtpRecorder,
+from test_messaging import (MAIL_FROM, PUBLIC_URL, SMS_FROM, Gateway, SmtpRecorder,
                             aiosmtpd_controller, env_for, environment, free_port, inbound, rows,
                             wait_until)
 
