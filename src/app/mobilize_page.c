@@ -87,6 +87,7 @@ static void mobilize_form(struct request *req, const struct case_info *c, unsign
 		view_set(v, "form_error", page_t(req, error));
 	view_set(v, "title", request_form(req, "title"));
 	view_set(v, "query", request_form(req, "query"));
+	view_set(v, "urgent_reason", request_form(req, "urgent_reason"));
 	bool posted = req->method == HTTP_POST;
 	view_set_bool(v, "email_checked", !posted || request_form(req, "email"));
 	view_set_bool(v, "sms_checked", !posted || request_form(req, "sms"));
@@ -241,6 +242,12 @@ void case_mobilize_submit(struct request *req)
 		mobilize_form(req, &c, 422, N_("mob.error.text"), NULL);
 		return;
 	}
+	/* a reason sends it through the group's quiet hours (a hearing at 9 tomorrow) */
+	const char *urgent = case_clean(req, "urgent_reason", 200, false);
+	if (urgent == NULL) {
+		mobilize_form(req, &c, 422, N_("mob.error.urgent"), NULL);
+		return;
+	}
 	int64_t call_id = request_form(req, "call_id") ? atoll(request_form(req, "call_id")) : 0;
 	int64_t call_case = 0;
 	if (call_id > 0 && (db_get_int(db, "SELECT case_id FROM calls WHERE id = ?",
@@ -250,7 +257,7 @@ void case_mobilize_submit(struct request *req)
 	struct send_ctx sc = { .in = { .case_id = c.id, .call_id = call_id, .title = title,
 		.query = query, .only_langs = n_only ? only : NULL, .email = email, .sms = sms,
 		.texts = texts, .n_texts = n_texts, .base_url = public_base(req),
-		.by_user = req->actor->id } };
+		.urgent_reason = urgent, .by_user = req->actor->id } };
 	if (db_tx(db, send_tx, &sc) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;

@@ -129,11 +129,60 @@ static const char *activity_msgid(const char *kind)
 		{ "mobilization.thanks", N_("activity.mobilization_thanks") },
 		{ "accompaniment.signup", N_("activity.accompaniment_signup") },
 		{ "accompaniment.came", N_("activity.accompaniment_came") },
+		{ "sms.reply", N_("activity.sms_reply") },
+		{ "event.rsvp", N_("activity.event_rsvp") },
+		{ "event.attended", N_("activity.event_attended") },
+		{ "event.moved_up", N_("activity.event_moved_up") },
+		{ "event.cancelled", N_("activity.event_cancelled") },
+		{ "petition.signed", N_("activity.petition_signed") },
+		{ "petition.confirmed", N_("activity.petition_confirmed") },
 	};
 	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
 			return kinds[i].msgid;
 	return kind ? kind : "";
+}
+
+/* What an activity's detail adds on the person's page: a mobilization
+ * answer ("yes · interpreter (link)") in the reader's language, and the
+ * keyword of a text reply (STOP, START, HELP). NULL: nothing. */
+static const char *activity_detail(struct request *req, const char *kind, const char *detail)
+{
+	if (kind == NULL || detail == NULL || *detail == '\0')
+		return NULL;
+	if (strcmp(kind, "sms.reply") == 0) {
+		static const char *const words[][2] = { { "stop", "STOP" }, { "start", "START" },
+		                                        { "help", "HELP" } };
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (strcmp(detail, words[i][0]) == 0)
+				return words[i][1];
+		return NULL;
+	}
+	if (strcmp(kind, "mobilization.answer") != 0)
+		return NULL;
+	static const char *const answers[][2] = { { "yes", N_("mob.answer.yes") },
+	                                          { "no", N_("mob.answer.no") },
+	                                          { "maybe", N_("mob.answer.maybe") } };
+	static const char *const roles[][2] = {
+		{ "interpreter", N_("call.role.interpreter") },
+		{ "legal_observer", N_("call.role.legal_observer") },
+		{ "driver", N_("call.role.driver") }, { "companion", N_("call.role.companion") } };
+	const char *answer = NULL, *role = NULL, *via = NULL;
+	size_t n = strcspn(detail, " ");
+	for (size_t i = 0; i < 3; i++)
+		if (strlen(answers[i][0]) == n && strncmp(detail, answers[i][0], n) == 0)
+			answer = page_t(req, answers[i][1]);
+	for (size_t i = 0; i < 4; i++)
+		if (strstr(detail, roles[i][0]))
+			role = page_t(req, roles[i][1]);
+	if (strstr(detail, "(sms)"))
+		via = page_t(req, N_("activity.via_sms"));
+	else if (strstr(detail, "(link)"))
+		via = page_t(req, N_("activity.via_link"));
+	if (answer == NULL)
+		return NULL;
+	return arena_printf(req->arena, "%s%s%s%s%s%s", answer, role ? " · " : "", role ? role : "",
+	                    via ? " (" : "", via ? via : "", via ? ")" : "");
 }
 
 /* The filter controls, with the current choices selected, and the
@@ -321,6 +370,10 @@ void person_show(struct request *req)
 		struct view *item = view_add_item(v, "activities");
 		view_set(item, "at", page_time(req->arena, db_col_int(r, 0), PAGE_DATE));
 		view_set(item, "kind", page_t(req, activity_msgid(db_col_text(r, 1))));
+		const char *detail = activity_detail(req, db_col_text(r, 1),
+		                                     db_col_null(r, 2) ? NULL : db_col_text(r, 2));
+		if (detail)
+			view_set(item, "detail", detail);
 	}
 	db_done(r);
 	page_render(req, 200, "person.html", v);

@@ -13,6 +13,7 @@
 #include "i18n/i18n.h"
 #include "i18n/msgid.h"
 #include "model/changes.h"
+#include "model/mobilize.h"
 #include "model/outbox.h"
 #include "model/settings.h"
 #include "model/users.h"
@@ -450,6 +451,7 @@ bool case_date_reschedule(struct db *db, int64_t date_id, int64_t starts_at, con
 	snprintf(text, sizeof text, "%s → %s%s%s", was, now_at, reason && *reason ? " · " : "",
 	         reason && *reason ? reason : "");
 	return cancel_reminders(db, date_id) && queue_reminders(db, date_id) &&
+	       mobilization_date_changed(db, date_id, true) &&
 	       case_event_add(db, case_id, "reschedule", text, by_user, "case_date", date_id) >= 0;
 }
 
@@ -459,7 +461,10 @@ bool case_date_set_status(struct db *db, int64_t date_id, const char *status, in
 	if (case_id == 0 || db_exec(db, "UPDATE case_dates SET status = ? WHERE id = ?",
 	                            DB_ARGS(DB_TEXT(status), DB_INT(date_id))) != DB_OK)
 		return false;
-	if (strcmp(status, "scheduled") != 0 ? !cancel_reminders(db, date_id) : !queue_reminders(db, date_id))
+	bool on = strcmp(status, "scheduled") == 0;
+	if (on ? !queue_reminders(db, date_id) : !cancel_reminders(db, date_id))
+		return false;
+	if (!mobilization_date_changed(db, date_id, on))
 		return false;
 	return case_event_add(db, case_id, "date", status, by_user, "case_date", date_id) >= 0;
 }

@@ -288,6 +288,7 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 	struct settings s;
 	settings_get(&s);
 	bool ok = true;
+	const char *urgent = in->urgent_reason && *in->urgent_reason ? in->urgent_reason : NULL;
 	struct arena *a = arena_new(64 * 1024);
 	struct rcursor cur;
 	rcursor_open(db, &ids, &cur);
@@ -334,7 +335,7 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 				.body = i18n_format(a, t->lang, N_("mob.message_email"), "body", t->body, "link",
 				                    link, NULL),
 				.bulk = true, .purpose = "mobilization", .ref_kind = "mobilization", .ref_id = mid,
-				.idempotency_key = key,
+				.idempotency_key = key, .urgent_reason = urgent,
 			};
 			ok = outbox_enqueue(db, &m) >= 0;
 			out->emails++;
@@ -346,7 +347,7 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 				.body = i18n_format(a, t->lang, N_("mob.message_sms"), "body", t->body, "link",
 				                    link, NULL),
 				.bulk = true, .purpose = "mobilization", .ref_kind = "mobilization", .ref_id = mid,
-				.idempotency_key = key,
+				.idempotency_key = key, .urgent_reason = urgent,
 			};
 			ok = outbox_enqueue(db, &m) >= 0;
 			out->sms++;
@@ -369,8 +370,9 @@ bool mobilization_send(struct db *db, const struct mobilization_input *in,
 		return false;
 	if (in->case_id > 0) {
 		char text[300];
-		snprintf(text, sizeof text, "%s · %lld people · %lld email · %lld SMS", in->title,
-		         (long long)out->people, (long long)out->emails, (long long)out->sms);
+		snprintf(text, sizeof text, "%s · %lld people · %lld email · %lld SMS%s%s", in->title,
+		         (long long)out->people, (long long)out->emails, (long long)out->sms,
+		         urgent ? " · urgent: " : "", urgent ? urgent : "");
 		if (case_event_add(db, in->case_id, "mobilization", text, in->by_user, "mobilization", mid) < 0)
 			return false;
 	}
@@ -430,6 +432,13 @@ static int64_t record(struct db *db, int64_t row, const char *answer, const char
 		                    arena_printf(a, "%s: %s", name && *name ? name : "?", detail), 0,
 		                    "person", pid) >= 0;
 	}
+	/* no longer coming: the morning-of reminder waiting for them is called off */
+	if (ok && prev && strcmp(prev, "yes") == 0 && strcmp(answer, "yes") != 0)
+		ok = db_exec(db,
+			"UPDATE messages SET status = 'cancelled' WHERE status = 'queued' AND "
+			"purpose = 'mobilization.reminder' AND ref_kind = 'mobilization' AND ref_id = ? AND "
+			"person_id = ?",
+			DB_ARGS(DB_INT(mid), DB_INT(pid))) == DB_OK;
 	/* a "yes" signs up to the accompaniment call; anything else withdraws */
 	if (ok && call_id > 0) {
 		if (strcmp(answer, "yes") == 0) {
@@ -589,8 +598,10 @@ bool mobilization_counts(struct db *db, struct arena *a, int64_t id, mobilizatio
  * on the channels they were asked by. */
 static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *purpose,
                          const char *msgid, const char *k1, const char *v1, const char *k2,
-                         const char *v2, int64_t not_before)
+                         const char *v2, int64_t not_before, const char *key_suffix)
 {
+	if (key_suffix == NULL)
+		key_suffix = "";
 	int64_t n = 0;
 	struct arena *a = arena_new(64 * 1024);
 	char *title = NULL;
@@ -626,10 +637,22 @@ static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *
 			continue;
 		const char *lang = rows[i].lang;
 		char *text = i18n_format(a, lang, msgid, "title", title, k1, v1, k2, v2, NULL);
-		char key[96];
+		char key[128];
+		const char *suffix = key_suffix;
+		if (*key_suffix) {
+			/* the person's own generation: how many of theirs were called off */
+			int64_t gen = 0;
+			if (db_get_int(db, "SELECT COUNT(*) FROM messages WHERE purpose = ? AND ref_kind = "
+			                   "'mobilization' AND ref_id = ? AND person_id = ? AND status = 'cancelled'",
+			               DB_ARGS(DB_TEXT(purpose), DB_INT(id), DB_INT(rows[i].pid)), &gen) != DB_OK) {
+				ok = false;
+				break;
+			}
+			suffix = arena_printf(a, "%s.c%lld", key_suffix, (long long)gen);
+		}
 		if (rows[i].e && rc.email) {
-			snprintf(key, sizeof key, "%s.%lld.%lld.email", purpose, (long long)id,
-			         (long long)rows[i].pid);
+			snprintf(key, sizeof key, "%s.%lld.%lld.email%s", purpose, (long long)id,
+			         (long long)rows[i].pid, suffix);
 			struct outbox_message m = { .channel = OUTBOX_EMAIL, .person_id = rows[i].pid,
 				.to = rc.email, .lang = lang, .subject = title, .body = text, .bulk = true,
 				.purpose = purpose, .ref_kind = "mobilization", .ref_id = id,
@@ -639,8 +662,8 @@ static int64_t follow_up(struct db *db, int64_t id, bool maybe_too, const char *
 			n += q > 0;
 		}
 		if (ok && rows[i].s && rc.phone) {
-			snprintf(key, sizeof key, "%s.%lld.%lld.sms", purpose, (long long)id,
-			         (long long)rows[i].pid);
+			snprintf(key, sizeof key, "%s.%lld.%lld.sms%s", purpose, (long long)id,
+			         (long long)rows[i].pid, suffix);
 			struct outbox_message m = { .channel = OUTBOX_SMS, .person_id = rows[i].pid,
 				.to = rc.phone, .lang = lang, .body = text, .bulk = true, .purpose = purpose,
 				.ref_kind = "mobilization", .ref_id = id, .idempotency_key = key,
@@ -704,8 +727,18 @@ int64_t mobilization_remind_yes(struct db *db, int64_t id, const char *base_url)
 	}
 	char *where = arena_printf(a, "%s · %s%s%s", when, place ? place : "", bring && *bring ? " · " : "",
 	                           bring ? bring : "");
+	/* one reminder per person and day: those still waiting are replaced;
+	 * the key names the time it is for and how many of the person's were
+	 * called off before, so a moved date gets new ones and one already sent
+	 * is never sent again */
+	if (outbox_cancel(db, "mobilization.reminder", "mobilization", id) < 0) {
+		arena_destroy(a);
+		return -1;
+	}
+	char suffix[32];
+	snprintf(suffix, sizeof suffix, ".s%lld", (long long)starts);
 	int64_t n = follow_up(db, id, false, "mobilization.reminder", N_("mob.reminder_text"), "where",
-	                      where, NULL, NULL, not_before);
+	                      where, NULL, NULL, not_before, suffix);
 	if (n >= 0) {
 		db_exec(db, "UPDATE mobilizations SET reminded_at = ? WHERE id = ?",
 		        DB_ARGS(DB_INT(time(NULL)), DB_INT(id)));
@@ -724,7 +757,7 @@ int64_t mobilization_thank(struct db *db, int64_t id, const char *outcome_text)
 	db_get_int(db, "SELECT COALESCE(case_id, 0) FROM mobilizations WHERE id = ?",
 	           DB_ARGS(DB_INT(id)), &case_id);
 	int64_t n = follow_up(db, id, true, "mobilization.thanks", N_("mob.thanks_text"), "outcome",
-	                      outcome_text ? outcome_text : "", NULL, NULL, 0);
+	                      outcome_text ? outcome_text : "", NULL, NULL, 0, NULL);
 	if (n >= 0) {
 		db_exec(db, "UPDATE mobilizations SET thanked_at = ?, outcome_text = ? WHERE id = ?",
 		        DB_ARGS(DB_INT(time(NULL)), DB_TEXT(outcome_text ? outcome_text : ""), DB_INT(id)));
@@ -735,4 +768,33 @@ int64_t mobilization_thank(struct db *db, int64_t id, const char *outcome_text)
 		}
 	}
 	return n;
+}
+
+bool mobilization_date_changed(struct db *db, int64_t date_id, bool still_on)
+{
+	/* the mobilizations for this date's calls, and whether a reminder was queued */
+	struct { int64_t id; bool reminded; } mobs[64];
+	size_t n = 0;
+	struct db_rows *r = db_query(db,
+		"SELECT m.id, m.reminded_at IS NOT NULL FROM mobilizations m JOIN calls c ON c.id = m.call_id "
+		"WHERE c.date_id = ? ORDER BY m.id DESC LIMIT 64",
+		DB_ARGS(DB_INT(date_id)));
+	while (db_next(r)) {
+		mobs[n].id = db_col_int(r, 0);
+		mobs[n].reminded = db_col_int(r, 1) != 0;
+		n++;
+	}
+	if (db_done(r) != DB_OK)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		/* queued again wherever the organizer had asked for one (the waiting
+		 * ones are replaced): one already sent for the old day is followed by
+		 * one for the new day */
+		bool ok = still_on && mobs[i].reminded
+		          ? mobilization_remind_yes(db, mobs[i].id, NULL) >= 0
+		          : outbox_cancel(db, "mobilization.reminder", "mobilization", mobs[i].id) >= 0;
+		if (!ok)
+			return false;
+	}
+	return true;
 }

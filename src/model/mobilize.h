@@ -30,6 +30,7 @@ struct mobilization_input {
 	const struct mobilization_text *texts; /* at least one */
 	size_t n_texts;
 	const char *base_url;           /* "https://example.org": the links' origin */
+	const char *urgent_reason;      /* non-empty: sent through the group's quiet hours */
 	int64_t by_user;
 };
 
@@ -94,6 +95,11 @@ bool mobilization_counts(struct db *db, struct arena *a, int64_t id, mobilizatio
  * thank-you with the outcome to everyone who said yes or maybe. Return
  * how many were queued, or -1. */
 int64_t mobilization_remind_yes(struct db *db, int64_t id, const char *base_url);
+/* A key date moved (still_on) or was called off / done (!still_on): the
+ * queued morning-of reminders of the mobilizations for its accompaniment
+ * calls are cancelled and, when it moved, queued again for the new day
+ * with the new time and place. Inside the caller's transaction. */
+bool mobilization_date_changed(struct db *db, int64_t date_id, bool still_on);
 int64_t mobilization_thank(struct db *db, int64_t id, const char *outcome_text);
 
 #endif

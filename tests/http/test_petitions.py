@@ -78,7 +78,7 @@ def test_public_page_every_language_small_no_script(site):
     assert site.get("/p/BAD_slug!").status_code == 404
 
 
-def test_sign_counts_once_and_queues_message_in_signers_language(site):
+def test_sign_counts_once_and_queues_message_in_signers_language(site, admin_s):
     before = count_on_page(site.get(f"/p/{SLUG}").text)
     s, page = page_form(site, lang="es")
     r = sign(site, s, page, given_name="Lucía", family_name="Torres", email="Lucia.Torres@example.org",
@@ -109,6 +109,10 @@ def test_sign_counts_once_and_queues_message_in_signers_language(site):
     assert person == ("petition", "subscribed", "never_asked", "es")
     assert c.execute("SELECT count(*) FROM activities a JOIN petition_signatures s ON s.person_id = a.person_id "
                      "WHERE s.name = 'Lucía Torres' AND a.kind = 'petition.signed'").fetchone()[0] == 1
+    # ... named on the person's page, never as a raw code
+    lucia = c.execute("SELECT person_id FROM petition_signatures WHERE name = 'Lucía Torres'").fetchone()[0]
+    page = admin_s.get(site.url + f"/app/people/{lucia}", timeout=10).text
+    assert "Signed a petition" in page and "petition.signed" not in page
     # the comment is sealed at rest
     blob = c.execute("SELECT comment_sealed FROM petition_signatures WHERE name = 'Lucía Torres'").fetchone()[0]
     assert blob and "Que se quede".encode() not in blob
