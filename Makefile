@@ -22,6 +22,7 @@ bench: build
 	@bench/run.sh
 	@bench/people.sh
 	@bench/petition.sh
+	@bench/latency.sh
 
 fuzz:
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/check.sh --fuzz-only
