@@ -415,6 +415,11 @@ enum db_status db_tx(struct db *db, db_tx_fn fn, void *ctx)
 	return DB_BUSY;
 }
 
+bool db_in_tx(struct db *db)
+{
+	return sqlite3_get_autocommit(db->handle) == 0;
+}
+
 enum db_status db_exec_script(struct db *db, const char *sql)
 {
 	char *err = NULL;
