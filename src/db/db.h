@@ -117,11 +117,12 @@ bool db_in_tx(struct db *db);
  * caller returns only after its batch committed (or failed), so an
  * acknowledged write is as durable as with db_tx().
  *
- * fn runs on the LEADER's thread and connection: it must use only the
- * `db` it is given (never db_thread()) and must not call db_tx_grouped()
- * itself. The caller's connection must not be inside a transaction.
- * `g` is the queue; NULL means the process-wide one, which is what the
- * server uses (one writer for the whole database). */
+ * fn runs on the LEADER's thread, on the leader's connection `db` — or,
+ * for the process-wide group (g == NULL, what the server uses), on that
+ * group's one writer connection on the db_open_global() file: it must use
+ * only the `db` it is given (never db_thread()) and must not call
+ * db_tx_grouped() itself. The caller's connection must not be inside a
+ * transaction. Groups made with db_group_new() run on the leader's. */
 struct db_group;
 struct db_group *db_group_new(void);
 void db_group_free(struct db_group *g);

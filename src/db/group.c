@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "db/db.h"
+#include "db/db_internal.h"
 
 #define GROUP_MAX_BATCH 1024
 
@@ -167,7 +168,9 @@ enum db_status db_tx_grouped(struct db *db, struct db_group *g, db_tx_fn fn, voi
 		g->writing = true;
 		pthread_mutex_unlock(&g->lock);
 
-		run_batch(db, batch);
+		/* the shared group writes on its one writer connection */
+		struct db *w = g == &shared ? db_shared_writer() : NULL;
+		run_batch(w ? w : db, batch);
 
 		pthread_mutex_lock(&g->lock);
 		g->stats.batches++;

@@ -244,7 +244,7 @@ static char ack_path[300];
 static void *flood_main(void *p)
 {
 	int n = (int)(intptr_t)p;
-	struct db *db = db_open(path);
+	struct db *db = db_thread();
 	for (int64_t i = 1;; i++) {
 		struct item it = { .v = 1000000 + (int64_t)n * 1000000 + i };
 		if (db_tx_grouped(db, NULL, item_fn, &it) == DB_OK &&
@@ -266,6 +266,9 @@ static void acknowledged_items_survive_sigkill(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		ack_fd = fd;
+		/* the shared group then writes on its own writer connection */
+		if (db_open_global(path) != DB_OK)
+			_exit(4);
 		pthread_t th[12];
 		for (int i = 0; i < 12; i++)
 			pthread_create(&th[i], NULL, flood_main, (void *)(intptr_t)i);
