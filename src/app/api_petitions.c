@@ -254,7 +254,8 @@ static bool read_person(struct request *req, struct api_person *out)
 	const char *lang = json_is_string(json_array_get(lv, 0)) ? json_string_value(json_array_get(lv, 0)) : NULL;
 	struct settings s;
 	settings_get(&s);
-	out->lang = lang && settings_lang_enabled(&s, lang) ? lang : s.default_lang;
+	/* copied: `s` is gone when the caller uses it */
+	out->lang = lang && settings_lang_enabled(&s, lang) ? lang : arena_strdup(req->arena, s.default_lang);
 	if (out->given == NULL || out->family == NULL || out->postal == NULL) {
 		reply_error_detail(req, ERR_VALIDATION, N_("field.too_long"));
 		return false;
