@@ -210,7 +210,6 @@ static double bare_loop(const char *dir, double seconds)
 	sqlite3_finalize(ins);
 	sqlite3_close(db);
 	unlink(path);
-	snprintf(name, sizeof name, "-wal");
 	char side[4200];
 	snprintf(side, sizeof side, "%s-wal", path);
 	unlink(side);
