@@ -21,6 +21,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "i18n/msgid.h"
+#include "model/audit.h"
 #include "model/content.h"
 #include "model/events.h"
 #include "model/petitions.h"
@@ -253,7 +254,8 @@ static bool read_person(struct request *req, struct api_person *out)
 	const char *lang = json_is_string(json_array_get(lv, 0)) ? json_string_value(json_array_get(lv, 0)) : NULL;
 	struct settings s;
 	settings_get(&s);
-	out->lang = lang && settings_lang_enabled(&s, lang) ? lang : s.default_lang;
+	/* copied: `s` is gone when the caller uses it */
+	out->lang = lang && settings_lang_enabled(&s, lang) ? lang : arena_strdup(req->arena, s.default_lang);
 	if (out->given == NULL || out->family == NULL || out->postal == NULL) {
 		reply_error_detail(req, ERR_VALIDATION, N_("field.too_long"));
 		return false;
@@ -264,12 +266,17 @@ static bool read_person(struct request *req, struct api_person *out)
 struct record_sig_ctx {
 	struct signature_input in;
 	struct sign_result out;
+	struct audit_entry audit;
 };
 
+/* An item of a group commit (see petition_page.c): only `db` and the context. */
 static enum db_status record_sig_tx(struct db *db, void *p)
 {
 	struct record_sig_ctx *c = p;
-	return petition_sign(db, &c->in, &c->out) ? DB_OK : DB_ERROR;
+	if (!petition_sign(db, &c->in, &c->out))
+		return DB_ERROR;
+	c->audit.outcome = c->out.outcome == SIGN_ALREADY ? "already" : NULL;
+	return audit_append_tx(db, &c->audit) ? DB_OK : DB_ERROR;
 }
 
 void api_petition_record_signature(struct request *req)
@@ -291,12 +298,12 @@ void api_petition_record_signature(struct request *req)
 		.phone = ap.phone, .postal_code = ap.postal, .comment = *comment ? comment : NULL, .lang = ap.lang,
 		.title = text_of(req, "petition", p.id, "title"),
 	} };
+	app_audit_entry(req, &c.audit, "petition.api_sign", "petition", p.id);
 	struct db *db = db_thread();
-	if (db == NULL || db_tx(db, record_sig_tx, &c) != DB_OK) {
+	if (db == NULL || db_tx_grouped(db, NULL, record_sig_tx, &c) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
-	app_audit(req, "petition.api_sign", "petition", p.id, c.out.outcome == SIGN_ALREADY ? "already" : NULL);
 	struct sig_ctx sc = { req, json_array(), p.id };
 	sig_row(&(struct signature_row){ .id = c.out.signature_id, .person_id = c.out.person_id,
 	                                 .created_at = time(NULL), .confirmed = c.out.outcome != SIGN_PENDING,

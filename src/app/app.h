@@ -39,6 +39,11 @@ bool sealed_cookie_get(struct request *req, const char *name, const char *purpos
 /* Audit helper: the acting user or token of this request. */
 void app_audit(struct request *req, const char *action, const char *object_kind,
                int64_t object_id, const char *outcome);
+/* The same entry, to append with audit_append_tx() inside a write that is
+ * already open (e.g. an item of db_tx_grouped, run on another thread). */
+struct audit_entry;
+void app_audit_entry(struct request *req, struct audit_entry *e, const char *action,
+                     const char *object_kind, int64_t object_id);
 
 /* Loads the person in the route's {id} as the asker may see them: contact
  * details only when their role allows, and then the read is audited.

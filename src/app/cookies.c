@@ -63,22 +63,29 @@ bool sealed_cookie_get(struct request *req, const char *name, const char *purpos
 	return ok;
 }
 
+void app_audit_entry(struct request *req, struct audit_entry *e, const char *action,
+                     const char *object_kind, int64_t object_id)
+{
+	*e = (struct audit_entry){ AUDIT_ANONYMOUS, 0, action, object_kind, object_id, NULL };
+	if (req->actor && req->actor->kind == ACTOR_USER) {
+		e->actor = AUDIT_USER;
+		e->actor_id = req->actor->id;
+	} else if (req->actor && req->actor->kind == ACTOR_TOKEN) {
+		e->actor = AUDIT_TOKEN;
+		e->actor_id = req->actor->id;
+	}
+}
+
 void app_audit(struct request *req, const char *action, const char *object_kind,
                int64_t object_id, const char *outcome)
 {
 	struct db *db = db_thread();
 	if (db == NULL)
 		return;
-	enum audit_actor kind = AUDIT_ANONYMOUS;
-	int64_t id = 0;
-	if (req->actor && req->actor->kind == ACTOR_USER) {
-		kind = AUDIT_USER;
-		id = req->actor->id;
-	} else if (req->actor && req->actor->kind == ACTOR_TOKEN) {
-		kind = AUDIT_TOKEN;
-		id = req->actor->id;
-	}
-	audit_append(db, &(struct audit_entry){ kind, id, action, object_kind, object_id, outcome });
+	struct audit_entry e;
+	app_audit_entry(req, &e, action, object_kind, object_id);
+	e.outcome = outcome;
+	audit_append(db, &e);
 }
 
 bool app_person_load(struct request *req, struct person *out, bool *with_contact)

@@ -2,7 +2,6 @@
  * personal answer page behind each one-tap link (/m/{token}, no sign-in),
  * and the public campaign page (/c/{slug}, only with the person's consent:
  * alias, approved story, how to help — never anything from the file). */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -667,66 +666,26 @@ void answer_form(struct request *req)
 struct answer_ctx {
 	const char *token, *answer, *role;
 	int64_t mid;
-	enum db_status status;
-	bool done;
-	struct answer_ctx *next;
 };
 
-/* Group commit. Answers arrive in bursts (hundreds of people tapping
- * within a minute) and each commit waits for the disk (synchronous=FULL:
- * an fsync, milliseconds). So answers queue here, and whichever thread
- * finds no commit in progress takes everything queued and writes it in
- * one transaction — one fsync for the whole batch — while the others
- * wait on a condition variable (a wake-up, not SQLite's sleep-and-poll).
- * A batch that fails rolls back whole; each of its answers then fails. */
-static pthread_mutex_t answers_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t answers_done = PTHREAD_COND_INITIALIZER;
-static struct answer_ctx *answers_queue;
-static bool answers_writing;
-
-static enum db_status answer_batch_tx(struct db *db, void *p)
+/* Answers arrive in bursts (hundreds of people tapping within a minute)
+ * and each commit waits for the disk, so they go through the group
+ * commit: one transaction and one fsync for all answers waiting at once,
+ * each in its own savepoint, so one that fails fails alone. Runs on the
+ * batch leader's thread: only `db` and the context. */
+static enum db_status answer_tx(struct db *db, void *p)
 {
-	for (struct answer_ctx *c = p; c; c = c->next) {
-		c->mid = mobilization_answer_link(db, c->token, c->answer, c->role);
-		if (c->mid < 0)
-			return DB_ERROR;
-	}
-	return DB_OK;
-}
-
-static void answer_record(struct db *db, struct answer_ctx *mine)
-{
-	pthread_mutex_lock(&answers_lock);
-	mine->next = answers_queue;
-	answers_queue = mine;
-	while (!mine->done) {
-		if (answers_writing) {
-			pthread_cond_wait(&answers_done, &answers_lock);
-			continue;
-		}
-		struct answer_ctx *batch = answers_queue;
-		answers_queue = NULL;
-		answers_writing = true;
-		pthread_mutex_unlock(&answers_lock);
-		enum db_status s = db_tx(db, answer_batch_tx, batch);
-		pthread_mutex_lock(&answers_lock);
-		for (struct answer_ctx *c = batch; c; c = c->next) {
-			c->status = s;
-			c->done = true;
-		}
-		answers_writing = false;
-		pthread_cond_broadcast(&answers_done);
-	}
-	pthread_mutex_unlock(&answers_lock);
+	struct answer_ctx *c = p;
+	c->mid = mobilization_answer_link(db, c->token, c->answer, c->role);
+	return c->mid < 0 ? DB_ERROR : DB_OK;
 }
 
 void answer_submit(struct request *req)
 {
 	struct answer_ctx ac = { request_param(req, "token"), request_form(req, "answer"),
-	                         request_form(req, "role"), 0, DB_OK, false, NULL };
+	                         request_form(req, "role"), 0 };
 	struct db *db = db_thread();
-	answer_record(db, &ac);
-	if (ac.status != DB_OK) {
+	if (db == NULL || db_tx_grouped(db, NULL, answer_tx, &ac) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}

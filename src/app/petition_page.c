@@ -37,6 +37,7 @@
 #include "http/request.h"
 #include "i18n/i18n.h"
 #include "i18n/msgid.h"
+#include "model/audit.h"
 #include "model/content.h"
 #include "model/petitions.h"
 #include "model/settings.h"
@@ -190,12 +191,21 @@ void petition_show(struct request *req)
 struct sign_ctx {
 	struct signature_input in;
 	struct sign_result out;
+	struct audit_entry audit;
 };
 
+/* One item of a group commit: runs on whichever request thread leads the
+ * batch, so it uses only `db` and what is in the context. The audit entry
+ * is written in the same transaction (no second commit per signature). */
 static enum db_status sign_tx(struct db *db, void *p)
 {
 	struct sign_ctx *c = p;
-	return petition_sign(db, &c->in, &c->out) ? DB_OK : DB_ERROR;
+	if (!petition_sign(db, &c->in, &c->out))
+		return DB_ERROR;
+	if (c->out.outcome == SIGN_ALREADY)
+		return DB_OK;
+	c->audit.outcome = c->out.person_created ? "new_person" : "known_person";
+	return audit_append_tx(db, &c->audit) ? DB_OK : DB_ERROR;
 }
 
 void petition_sign_submit(struct request *req)
@@ -289,13 +299,13 @@ void petition_sign_submit(struct request *req)
 		.confirm_url_prefix = arena_printf(req->arena, "%s/p/%s/confirm/", public_base_url(req), p.slug),
 		.title = petition_text(req, p.id, "title", &title),
 	} };
+	app_audit_entry(req, &c.audit, "petition.sign", "petition", p.id);
+	/* answered only once the batch holding this signature has committed */
 	struct db *db = db_thread();
-	if (db == NULL || db_tx(db, sign_tx, &c) != DB_OK) {
+	if (db == NULL || db_tx_grouped(db, NULL, sign_tx, &c) != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
-	if (c.out.outcome != SIGN_ALREADY)
-		app_audit(req, "petition.sign", "petition", p.id, c.out.person_created ? "new_person" : "known_person");
 	reply_redirect(req, arena_printf(req->arena, "%s&r=%s", thanks,
 	                                 c.out.outcome == SIGN_COUNTED ? "counted" :
 	                                 c.out.outcome == SIGN_PENDING ? "pending" : "already"));

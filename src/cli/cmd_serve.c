@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "cli/args.h"
@@ -93,7 +94,7 @@ int cmd_serve(int argc, char **argv)
 	const struct flag flags[] = {
 		{ "--data", "DIR", "data folder", true, &dir, NULL },
 		{ "--listen", "HOST:PORT", "address to listen on (127.0.0.1:8080; port 0 picks one)", false, &listen, NULL },
-		{ "--threads", "N", "worker threads (default: one per core)", false, &threads_s, NULL },
+		{ "--threads", "N", "worker threads (default: 16 per core, so concurrent signatures share a commit)", false, &threads_s, NULL },
 		{ "--max-per-ip", "N", "simultaneous connections per address (128)", false, &per_ip_s, NULL },
 		{ "--timeout", "SECONDS", "close connections idle this long (30)", false, &timeout_s, NULL },
 		{ "--trust-proxy", NULL, "trust X-Forwarded-Proto from a reverse proxy", false, NULL, &trust_proxy },
@@ -120,6 +121,18 @@ int cmd_serve(int argc, char **argv)
 	    timeout > 3600) {
 		fprintf(stderr, "sanctuary: --threads, --max-per-ip or --timeout out of range\n");
 		return 2;
+	}
+	if (threads == 0) {
+		/* A request waiting for its group commit holds its thread (and
+		 * the other connections of that thread) until the batch is on
+		 * disk, so a batch can only be as large as the number of threads
+		 * waiting at once. Threads mostly wait on the disk there; each
+		 * costs ≈ 0.2–0.6 MB (its stack, SQLite connection, allocator
+		 * arena). docs/PERFORMANCE.md has the figures. */
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = cores > 0 ? cores * 16 : 16;
+		if (threads > 128)
+			threads = 128;
 	}
 	log_set_access(!quiet);
 	/* the flags win over the environment, which wins over the settings */
@@ -190,6 +203,12 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&stop_signals, &sig);
 	log_info("stopping (signal %d): finishing requests in flight", sig);
 	server_stop(srv, 10000);
+	struct db_group_stats gs;
+	db_group_stats(NULL, &gs);
+	if (gs.items > 0)
+		log_info("group commit: %llu writes in %llu commits (largest batch %llu, %llu failed alone)",
+		         (unsigned long long)gs.items, (unsigned long long)gs.batches,
+		         (unsigned long long)gs.largest, (unsigned long long)gs.failed_items);
 	messaging_stop();
 	pthread_mutex_lock(&stop_lock);
 	stopping = true;

@@ -103,6 +103,34 @@ enum db_status db_get_text(struct db *db, const char *sql, const struct db_val *
 typedef enum db_status (*db_tx_fn)(struct db *db, void *ctx);
 /* BEGIN IMMEDIATE; fn; COMMIT — retried up to a few times on DB_BUSY. */
 enum db_status db_tx(struct db *db, db_tx_fn fn, void *ctx);
+/* Is this connection inside a transaction? */
+bool db_in_tx(struct db *db);
+
+/* Group commit. Each commit waits for the disk (synchronous=FULL: an
+ * fsync, milliseconds), so concurrent writers share one: a caller of
+ * db_tx_grouped() queues its item; the first caller that finds no batch
+ * being written becomes the leader, takes everything queued and runs it
+ * in ONE BEGIN IMMEDIATE transaction on its own connection, each item in
+ * its own SAVEPOINT, then commits once and wakes the others. An item
+ * whose fn returns anything but DB_OK (a constraint, a validation) is
+ * rolled back alone and gets its own status; the others commit. Every
+ * caller returns only after its batch committed (or failed), so an
+ * acknowledged write is as durable as with db_tx().
+ *
+ * fn runs on the LEADER's thread, on the leader's connection `db` — or,
+ * for the process-wide group (g == NULL, what the server uses), on that
+ * group's one writer connection on the db_open_global() file: it must use
+ * only the `db` it is given (never db_thread()) and must not call
+ * db_tx_grouped() itself. The caller's connection must not be inside a
+ * transaction. Groups made with db_group_new() run on the leader's. */
+struct db_group;
+struct db_group *db_group_new(void);
+void db_group_free(struct db_group *g);
+enum db_status db_tx_grouped(struct db *db, struct db_group *g, db_tx_fn fn, void *ctx);
+struct db_group_stats {
+	uint64_t batches, items, failed_items, largest;
+};
+void db_group_stats(struct db_group *g, struct db_group_stats *out);
 
 /* ---- maintenance ---- */
 

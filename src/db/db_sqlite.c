@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "db/db_internal.h"
 
 #define STMT_CACHE 128
 
@@ -42,6 +43,8 @@ static char *global_path;
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct db *registry;
 static _Thread_local struct db *thread_db;
+static struct db *writer;      /* db_shared_writer() */
+static char *writer_path;
 
 static enum db_status status_of(int rc)
 {
@@ -175,8 +178,27 @@ void db_thread_close(void)
 	thread_db = NULL;
 }
 
+struct db *db_shared_writer(void)
+{
+	if (global_path == NULL)
+		return NULL;
+	if (writer != NULL && strcmp(writer_path, global_path) == 0)
+		return writer;
+	db_close(writer);
+	free(writer_path);
+	writer_path = NULL;
+	writer = db_open(global_path);
+	if (writer != NULL)
+		writer_path = strdup(global_path);
+	return writer;
+}
+
 void db_close_global(void)
 {
+	db_close(writer);
+	writer = NULL;
+	free(writer_path);
+	writer_path = NULL;
 	pthread_mutex_lock(&registry_lock);
 	struct db *db = registry;
 	registry = NULL;
@@ -413,6 +435,11 @@ enum db_status db_tx(struct db *db, db_tx_fn fn, void *ctx)
 		nanosleep(&ts, NULL);
 	}
 	return DB_BUSY;
+}
+
+bool db_in_tx(struct db *db)
+{
+	return sqlite3_get_autocommit(db->handle) == 0;
 }
 
 enum db_status db_exec_script(struct db *db, const char *sql)

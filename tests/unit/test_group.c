@@ -1,0 +1,308 @@
+/* Group commit (db_tx_grouped): concurrent writers share one transaction
+ * and one fsync; an item that fails is rolled back alone; every item whose
+ * call returned DB_OK is on disk, even when the process is killed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db/db.h"
+
+static char dir[] = "/tmp/sanctuary-unit-group-XXXXXX";
+static char path[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof path, "%s/g.db", dir);
+	struct db *db = db_open(path);
+	if (db == NULL)
+		return -1;
+	enum db_status s = db_exec_script(db,
+		"CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL UNIQUE, side INTEGER);"
+		"CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0);");
+	db_close(db);
+	return s == DB_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void reset(void)
+{
+	struct db *db = db_open(path);
+	assert_int_equal(db_exec_script(db, "DELETE FROM t; UPDATE counter SET n = 0; INSERT INTO t (v) VALUES (-1);"), DB_OK);
+	db_close(db);
+}
+
+/* An item: a row with value v, the counter moved, and (bad) then a second
+ * row with a value already taken, so the item fails with DB_CONFLICT after
+ * it has written — its first row and its counter step must vanish. */
+struct item {
+	int64_t v;
+	bool bad;
+	int64_t got_id;
+};
+
+static enum db_status item_fn(struct db *db, void *p)
+{
+	struct item *it = p;
+	if (db_exec(db, "INSERT INTO t (v) VALUES (?)", DB_ARGS(DB_INT(it->v))) != DB_OK)
+		return DB_ERROR;
+	it->got_id = db_last_id(db);
+	if (db_exec(db, "UPDATE counter SET n = n + 1", DB_NOARGS) != DB_OK)
+		return DB_ERROR;
+	if (it->bad)
+		return db_exec(db, "INSERT INTO t (v) VALUES (-1)", DB_NOARGS) == DB_OK ? DB_ERROR : DB_CONFLICT;
+	return DB_OK;
+}
+
+static int64_t count_where(struct db *db, const char *sql, int64_t v)
+{
+	int64_t n = -1;
+	assert_int_equal(db_get_int(db, sql, DB_ARGS(DB_INT(v)), &n), DB_OK);
+	return n;
+}
+
+#define THREADS 24
+#define PER_THREAD 150
+
+struct worker {
+	struct db_group *g;
+	int n;
+	enum db_status status[PER_THREAD];
+};
+
+static void *worker_main(void *p)
+{
+	struct worker *w = p;
+	struct db *db = db_open(path); /* its own connection, as a server thread */
+	for (int i = 0; i < PER_THREAD; i++) {
+		/* every seventh item fails */
+		struct item it = { .v = (int64_t)w->n * 100000 + i + 1, .bad = (i % 7) == 3 };
+		w->status[i] = db_tx_grouped(db, w->g, item_fn, &it);
+	}
+	db_close(db);
+	return NULL;
+}
+
+static void many_threads_share_commits(void **state)
+{
+	(void)state;
+	reset();
+	struct db_group *g = db_group_new();
+	static struct worker w[THREADS];
+	pthread_t th[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		w[i] = (struct worker){ .g = g, .n = i };
+		assert_int_equal(pthread_create(&th[i], NULL, worker_main, &w[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+
+	struct db *db = db_open(path);
+	int64_t ok = 0;
+	for (int t = 0; t < THREADS; t++)
+		for (int i = 0; i < PER_THREAD; i++) {
+			int64_t v = (int64_t)t * 100000 + i + 1;
+			bool bad = (i % 7) == 3;
+			/* each item got its own answer: the bad ones alone failed */
+			assert_int_equal(w[t].status[i], bad ? DB_CONFLICT : DB_OK);
+			assert_int_equal(count_where(db, "SELECT COUNT(*) FROM t WHERE v = ?", v), bad ? 0 : 1);
+			ok += !bad;
+		}
+	assert_int_equal(count_where(db, "SELECT COUNT(*) FROM t WHERE v > ?", 0), ok);
+	assert_int_equal(count_where(db, "SELECT n FROM counter WHERE ? = 1", 1), ok);
+	db_close(db);
+
+	struct db_group_stats st;
+	db_group_stats(g, &st);
+	assert_int_equal(st.items, THREADS * PER_THREAD);
+	assert_int_equal(st.failed_items, THREADS * PER_THREAD - ok);
+	/* the point: far fewer commits than items */
+	assert_true(st.largest > 1);
+	assert_true(st.batches < st.items / 2);
+	print_message("group commit: %llu items in %llu batches, largest %llu\n",
+	              (unsigned long long)st.items, (unsigned long long)st.batches,
+	              (unsigned long long)st.largest);
+	db_group_free(g);
+}
+
+/* A deterministic batch: the first leader is held inside its item while a
+ * good and a bad item queue up; they then commit together, as one batch,
+ * and only the bad one fails. */
+static pthread_mutex_t hold_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hold_cond = PTHREAD_COND_INITIALIZER;
+static bool holding, released;
+
+static enum db_status held_fn(struct db *db, void *p)
+{
+	pthread_mutex_lock(&hold_lock);
+	holding = true;
+	pthread_cond_broadcast(&hold_cond);
+	while (!released)
+		pthread_cond_wait(&hold_cond, &hold_lock);
+	pthread_mutex_unlock(&hold_lock);
+	return item_fn(db, p);
+}
+
+struct one {
+	struct db_group *g;
+	struct item it;
+	db_tx_fn fn;
+	enum db_status status;
+};
+
+static void *one_main(void *p)
+{
+	struct one *o = p;
+	struct db *db = db_open(path);
+	o->status = db_tx_grouped(db, o->g, o->fn, &o->it);
+	db_close(db);
+	return NULL;
+}
+
+static void failing_item_does_not_fail_its_batch(void **state)
+{
+	(void)state;
+	reset();
+	struct db_group *g = db_group_new();
+	struct one first = { g, { .v = 1 }, held_fn, DB_ERROR };
+	struct one good = { g, { .v = 2 }, item_fn, DB_ERROR };
+	struct one bad = { g, { .v = 3, .bad = true }, item_fn, DB_OK };
+	struct one good2 = { g, { .v = 4 }, item_fn, DB_ERROR };
+	pthread_t t0, t[3];
+	pthread_create(&t0, NULL, one_main, &first);
+	pthread_mutex_lock(&hold_lock);
+	while (!holding)
+		pthread_cond_wait(&hold_cond, &hold_lock);
+	pthread_mutex_unlock(&hold_lock);
+	/* in this order, so the bad item sits between two good ones */
+	struct one *rest[3] = { &good, &bad, &good2 };
+	for (int i = 0; i < 3; i++) {
+		pthread_create(&t[i], NULL, one_main, rest[i]);
+		struct timespec ts = { 0, 100 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	pthread_mutex_lock(&hold_lock);
+	released = true;
+	pthread_cond_broadcast(&hold_cond);
+	pthread_mutex_unlock(&hold_lock);
+	pthread_join(t0, NULL);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+
+	assert_int_equal(first.status, DB_OK);
+	assert_int_equal(good.status, DB_OK);
+	assert_int_equal(bad.status, DB_CONFLICT);
+	assert_int_equal(good2.status, DB_OK);
+	struct db_group_stats st;
+	db_group_stats(g, &st);
+	assert_int_equal(st.batches, 2);
+	assert_int_equal(st.largest, 3);
+	assert_int_equal(st.failed_items, 1);
+	struct db *db = db_open(path);
+	assert_int_equal(count_where(db, "SELECT COUNT(*) FROM t WHERE v IN (1, 2, 4) AND ? = 1", 1), 3);
+	assert_int_equal(count_where(db, "SELECT COUNT(*) FROM t WHERE v = ?", 3), 0);
+	assert_int_equal(count_where(db, "SELECT n FROM counter WHERE ? = 1", 1), 3);
+	db_close(db);
+	/* the caller's connection inside a transaction is refused */
+	db = db_open(path);
+	assert_int_equal(db_exec(db, "BEGIN", DB_NOARGS), DB_OK);
+	struct item it = { .v = 5 };
+	assert_int_equal(db_tx_grouped(db, g, item_fn, &it), DB_ERROR);
+	db_exec(db, "ROLLBACK", DB_NOARGS);
+	/* and the shared group (NULL) works like any other */
+	assert_int_equal(db_tx_grouped(db, NULL, item_fn, &it), DB_OK);
+	assert_int_equal(count_where(db, "SELECT COUNT(*) FROM t WHERE v = ?", 5), 1);
+	db_close(db);
+	db_group_free(g);
+}
+
+/* Killed mid-flood: every value acknowledged (written to the pipe after
+ * db_tx_grouped returned DB_OK) is in the database afterwards. */
+static int ack_fd = -1;
+static char ack_path[300];
+
+static void *flood_main(void *p)
+{
+	int n = (int)(intptr_t)p;
+	struct db *db = db_thread();
+	for (int64_t i = 1;; i++) {
+		struct item it = { .v = 1000000 + (int64_t)n * 1000000 + i };
+		if (db_tx_grouped(db, NULL, item_fn, &it) == DB_OK &&
+		    write(ack_fd, &it.v, sizeof it.v) != (ssize_t)sizeof it.v)
+			_exit(3);
+	}
+	return NULL;
+}
+
+static void acknowledged_items_survive_sigkill(void **state)
+{
+	(void)state;
+	reset();
+	/* acknowledgements go to a file: it outlives the killed process */
+	snprintf(ack_path, sizeof ack_path, "%s/acks", dir);
+	int fd = open(ack_path, O_CREAT | O_TRUNC | O_WRONLY | O_APPEND, 0600);
+	assert_true(fd >= 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		ack_fd = fd;
+		/* the shared group then writes on its own writer connection */
+		if (db_open_global(path) != DB_OK)
+			_exit(4);
+		pthread_t th[12];
+		for (int i = 0; i < 12; i++)
+			pthread_create(&th[i], NULL, flood_main, (void *)(intptr_t)i);
+		pause();
+		_exit(0);
+	}
+	close(fd);
+	struct timespec ts = { 0, 700 * 1000000L };
+	nanosleep(&ts, NULL);
+	kill(pid, SIGKILL);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFSIGNALED(status));
+	int64_t v, acked = 0;
+	struct db *db = db_open(path);
+	fd = open(ack_path, O_RDONLY);
+	assert_true(fd >= 0);
+	while (read(fd, &v, sizeof v) == (ssize_t)sizeof v) {
+		assert_int_equal(count_where(db, "SELECT COUNT(*) FROM t WHERE v = ?", v), 1);
+		acked++;
+	}
+	close(fd);
+	assert_true(acked > 0);
+	assert_true(db_integrity_ok(db));
+	print_message("killed after %lld acknowledged items: all on disk\n", (long long)acked);
+	db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(many_threads_share_commits),
+		cmocka_unit_test(failing_item_does_not_fail_its_batch),
+		cmocka_unit_test(acknowledged_items_survive_sigkill),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
