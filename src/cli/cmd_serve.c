@@ -94,7 +94,7 @@ int cmd_serve(int argc, char **argv)
 	const struct flag flags[] = {
 		{ "--data", "DIR", "data folder", true, &dir, NULL },
 		{ "--listen", "HOST:PORT", "address to listen on (127.0.0.1:8080; port 0 picks one)", false, &listen, NULL },
-		{ "--threads", "N", "worker threads (default: 16 per core, so concurrent signatures share a commit)", false, &threads_s, NULL },
+		{ "--threads", "N", "worker threads (default: one per core; more lets more concurrent signatures share a commit)", false, &threads_s, NULL },
 		{ "--max-per-ip", "N", "simultaneous connections per address (128)", false, &per_ip_s, NULL },
 		{ "--timeout", "SECONDS", "close connections idle this long (30)", false, &timeout_s, NULL },
 		{ "--trust-proxy", NULL, "trust X-Forwarded-Proto from a reverse proxy", false, NULL, &trust_proxy },
@@ -123,14 +123,13 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	if (threads == 0) {
-		/* A request waiting for its group commit holds its thread (and
-		 * the other connections of that thread) until the batch is on
-		 * disk, so a batch can only be as large as the number of threads
-		 * waiting at once. Threads mostly wait on the disk there; each
-		 * costs ≈ 0.2–0.6 MB (its stack, SQLite connection, allocator
-		 * arena). docs/PERFORMANCE.md has the figures. */
+		/* One thread per core serves cached pages fastest (bench/run.sh).
+		 * A request waiting for its group commit holds its thread, so a
+		 * signing batch holds at most one signature per thread: a group
+		 * expecting a flood of signatures starts with --threads 32
+		 * (≈ 2.5× the signatures/s, a few MB more; docs/PERFORMANCE.md). */
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = cores > 0 ? cores * 16 : 16;
+		threads = cores > 0 ? cores : 1;
 		if (threads > 128)
 			threads = 128;
 	}
