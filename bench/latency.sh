@@ -45,7 +45,7 @@ if [[ -n "$DOC" ]]; then
 
 Measured $(date -u +%Y-%m-%d) by \`bench/rate.c\` (constant rate, $CONNS keep-alive connections,
 latency from each request's scheduled time, so waiting behind a slow answer counts), $SECS s,
-on the same $(nproc) cores as the server: achieved $ACHIEVED requests/s, $N answers, $ERRS errors;
+on the same $(nproc) cores as the server: achieved $ACHIEVED, $N answers, $ERRS errors;
 p50 $P50 ms, p90 $P90 ms, **p99 $P99 ms** (target < 20 ms: $verdict), max $MAX ms.
 <!-- latency:end -->
 MD
