@@ -153,7 +153,7 @@ near-duplicates), imported into a fresh data folder.
 
 The list mix: search as you type in three scripts (\`jos\`, \`garcía\`, Bengali and Devanagari
 fragments), a postal code prefix, a two-letter prefix, filters by language and tag, sorts, page 40
-and page 3 of a search; each answer counts matches (up to 500) and renders a page of 50. p50 $P50 ms, p99 $P99 ms,
+and page 3 of a search; each answer counts matches (up to 200) and renders a page of 50. p50 $P50 ms, p99 $P99 ms,
 $RPS requests/s. Server peak RSS $SERVE_MB MB, of which the server's own memory (RssAnon) is
 $SERVE_ANON_MB MB and $SERVE_FILE_MB MB are database pages read through a shared map (the kernel's
 page cache, shared and reclaimable). Import result: $IMPORT_LINE.

@@ -26,7 +26,7 @@
 #include "model/tags.h"
 
 #define PER_PAGE 50
-#define COUNT_CAP 500
+#define COUNT_CAP 200
 
 struct list_ctx {
 	struct request *req;

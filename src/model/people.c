@@ -584,9 +584,12 @@ static char *prefix_end(struct arena *a, const char *prefix)
  * which stops after a page: the fast way when matches are dense. */
 struct query_plan {
 	bool tag, lang, talent, postal, text; /* which filters drive */
+	/* the page (not the count) walks the sort order past many full-text
+	 * matches instead of sorting them all */
+	bool page_walks_text;
 };
 
-static const struct query_plan all_drive = { true, true, true, true, true };
+static const struct query_plan all_drive = { true, true, true, true, true, false };
 
 /* Builds the WHERE clause for q (constant fragments; values bound). */
 static void build_where(struct arena *a, const struct people_query *q,
@@ -664,20 +667,16 @@ static void build_where(struct arena *a, const struct people_query *q,
  * rows, driving costs the smallest filter's size, probing the others. */
 static struct query_plan plan_query(struct db *db, struct arena *a, const struct people_query *q)
 {
-	struct query_plan plan = { false, false, false, false, false };
+	struct query_plan plan = { false, false, false, false, false, false };
 	char *term = blank(q->q) ? NULL : text_trim(text_fold(a, q->q));
 	bool postal = term && all_digits(term);
-	if (term && !postal && text_codepoints(term, strlen(term)) >= 3) {
-		/* full-text search drives: its matches are collected either way
-		 * (an IN list), and sorting them measured faster than walking the
-		 * name order past them; every other filter probes */
-		plan.text = true;
-		return plan;
-	}
+	bool text = term && !postal && text_codepoints(term, strlen(term)) >= 3;
 	int64_t population = 0;
 	if (db_get_int(db, "SELECT COALESCE(MAX(id), 0) FROM people", DB_NOARGS, &population) != DB_OK ||
-	    population < 1)
+	    population < 1) {
+		plan.text = text;
 		return plan;
+	}
 	enum { F_TAG, F_LANG, F_TALENT, F_POSTAL, F__N };
 	int64_t size[F__N] = { -1, -1, -1, -1 };
 	if (!blank(q->tag))
@@ -693,6 +692,27 @@ static struct query_plan plan_query(struct db *db, struct arena *a, const struct
 		db_get_int(db, "SELECT COUNT(*) FROM (SELECT 1 FROM people WHERE postal_code >= ? AND "
 		               "postal_code < ? LIMIT 50000)",
 		           DB_ARGS(DB_TEXT(term), DB_TEXT(prefix_end(a, term))), &size[F_POSTAL]);
+	if (text) {
+		/* Full-text search drives the count (its matches in id order,
+		 * each other filter probed, stopping at the cap). The page either
+		 * sorts every match or walks the date order probing them: when
+		 * the matches are many, walking reaches a page sooner. */
+		plan.text = true;
+		int64_t matches = 0;
+		db_get_int(db, "SELECT COUNT(*) FROM (SELECT 1 FROM people_search WHERE people_search "
+		               "MATCH ? LIMIT 20000)", DB_ARGS(DB_TEXT(fts_phrase(a, term))), &matches);
+		double density = (double)matches / (double)population;
+		for (int f = 0; f < F__N; f++)
+			if (size[f] >= 0)
+				density *= (double)size[f] / (double)population;
+		double wanted = (double)(q->page > 0 ? q->page : 1) * (q->per_page > 0 ? q->per_page : 50);
+		/* never in name order: what a name search matches is bunched in
+		 * it (a Bengali fragment matches names that sort after every
+		 * Latin one), so a walk could pass most people first */
+		bool by_date = q->sort && (strcmp(q->sort, "newest") == 0 || strcmp(q->sort, "oldest") == 0);
+		plan.page_walks_text = by_date && density > 0 && wanted / density < (double)matches;
+		return plan;
+	}
 	double density = 1.0;
 	int smallest = -1, filters = 0;
 	for (int f = 0; f < F__N; f++) {
@@ -723,9 +743,15 @@ static struct query_plan plan_query(struct db *db, struct arena *a, const struct
 bool people_search(struct db *db, struct arena *a, const struct people_query *q,
                    person_row_fn fn, void *ctx, int64_t *total)
 {
-	struct query_builder qb;
+	struct query_builder qb, page_qb;
 	struct query_plan plan = plan_query(db, a, q);
 	build_where(a, q, &plan, &qb);
+	page_qb = qb;
+	if (plan.page_walks_text) {
+		struct query_plan walk = plan;
+		walk.text = false;
+		build_where(a, q, &walk, &page_qb);
+	}
 	/* The SQL is assembled from the constant fragments above only; every
 	 * value the visitor typed is bound. */
 	if (q->count_cap > 0) {
@@ -748,12 +774,12 @@ bool people_search(struct db *db, struct arena *a, const struct people_query *q,
 	int page = q->page > 0 ? q->page : 1;
 	char *sql = arena_printf(a,
 		"SELECT p.id, p.given_name, p.family_name, p.known_as, p.postal_code, p.lang, p.created_at "
-		"FROM people p WHERE %s ORDER BY %s LIMIT ? OFFSET ?", qb.where.data, order);
+		"FROM people p WHERE %s ORDER BY %s LIMIT ? OFFSET ?", page_qb.where.data, order);
 	struct db_val args[MAX_ARGS + 2];
-	memcpy(args, qb.args, qb.n * sizeof *args);
-	args[qb.n] = DB_INT(per_page);
-	args[qb.n + 1] = DB_INT((int64_t)(page - 1) * per_page);
-	struct db_rows *r = db_query(db, sql, args, qb.n + 2);
+	memcpy(args, page_qb.args, page_qb.n * sizeof *args);
+	args[page_qb.n] = DB_INT(per_page);
+	args[page_qb.n + 1] = DB_INT((int64_t)(page - 1) * per_page);
+	struct db_rows *r = db_query(db, sql, args, page_qb.n + 2);
 	while (db_next(r)) {
 		struct person_row row = {
 			.id = db_col_int(r, 0),

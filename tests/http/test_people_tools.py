@@ -326,7 +326,7 @@ def test_list_filters_give_the_same_people_whatever_the_plan(fresh_server, tmp_p
     """The list chooses how to find people from each filter's size (walk
     the name order and test, or collect the smallest filter's matches and
     sort). Dense and sparse filters must both give exactly the right
-    people, in name order, across pages, with the count capped at 500."""
+    people, in name order, across pages, with the count capped at 200."""
     srv = fresh_server
     rows = ["first_name,last_name,email,Language,tags"]
     want_dense, want_sparse = [], []
@@ -363,11 +363,11 @@ def test_list_filters_give_the_same_people_whatever_the_plan(fresh_server, tmp_p
     got, html = names({"tag": "Plansparse"})
     assert got == sorted(want_sparse)
     assert "3 found" in html
-    # a broad filter says "more than 500" and still pages to the end
+    # a broad filter says "more than 200" and still pages to the end
     got, html = names({"lang_spoken": "bn"})
     assert len(got) == 750
     first = people_page(s, srv, lang_spoken="bn").text
-    assert "More than 500 found" in first
+    assert "More than 200 found" in first
     # the postal-code and name searches agree with the filters
     got, _ = names({"q": "plan07", "tag": "Planwalk"})
     assert got == sorted(n for n in [f"plan{i:04d}" for i in range(700, 800) if i % 3 == 0])
