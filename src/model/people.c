@@ -180,6 +180,39 @@ static bool reindex(struct db *db, struct arena *a, int64_t id)
 	               DB_ARGS(DB_INT(id), DB_TEXT(fold))) == DB_OK;
 }
 
+/* Adds languages and talents (by slug) a person does not have yet. */
+static bool add_sets(struct db *db, int64_t id, const char *const *languages, size_t n_languages,
+                     const char *const *talents, size_t n_talents)
+{
+	bool ok = true;
+	for (size_t i = 0; ok && i < n_languages; i++)
+		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
+		             DB_ARGS(DB_INT(id), DB_TEXT(languages[i]))) == DB_OK;
+	for (size_t i = 0; ok && i < n_talents; i++)
+		ok = db_exec(db,
+		             "INSERT OR IGNORE INTO person_talents (person_id, talent_id) "
+		             "SELECT ?, id FROM talents WHERE slug = ?",
+		             DB_ARGS(DB_INT(id), DB_TEXT(talents[i]))) == DB_OK;
+	return ok;
+}
+
+/* What an input adds to a person: contacts, languages, talents, and
+ * consent for ticked channels (`fresh`: the person was just created). */
+static bool add_from_input(struct db *db, struct arena *a, int64_t id, const struct person_input *in,
+                           bool fresh)
+{
+	bool ok = true;
+	for (size_t i = 0; ok && i < in->n_emails; i++)
+		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i], fresh && i == 0);
+	for (size_t i = 0; ok && i < in->n_phones; i++)
+		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i], fresh && i == 0);
+	ok = ok && add_sets(db, id, in->languages, in->n_languages, in->talents, in->n_talents);
+	for (int c = 0; ok && c < CHANNEL__COUNT; c++)
+		if (in->subscribe[c])
+			ok = subscribe(db, id, (enum channel)c, in->how, in->by_user);
+	return ok;
+}
+
 int64_t person_upsert(struct db *db, const struct person_input *in, bool *created)
 {
 	int64_t id = 0;
@@ -247,22 +280,7 @@ int64_t person_upsert(struct db *db, const struct person_input *in, bool *create
 			                 in->notes);
 	}
 	/* a person created just now has no contacts to compare the first with */
-	bool fresh = fold != NULL;
-	for (size_t i = 0; ok && i < in->n_emails; i++)
-		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i], fresh && i == 0);
-	for (size_t i = 0; ok && i < in->n_phones; i++)
-		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i], fresh && i == 0);
-	for (size_t i = 0; ok && i < in->n_languages; i++)
-		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
-		             DB_ARGS(DB_INT(id), DB_TEXT(in->languages[i]))) == DB_OK;
-	for (size_t i = 0; ok && i < in->n_talents; i++)
-		ok = db_exec(db,
-		             "INSERT OR IGNORE INTO person_talents (person_id, talent_id) "
-		             "SELECT ?, id FROM talents WHERE slug = ?",
-		             DB_ARGS(DB_INT(id), DB_TEXT(in->talents[i]))) == DB_OK;
-	for (int c = 0; ok && c < CHANNEL__COUNT; c++)
-		if (in->subscribe[c])
-			ok = subscribe(db, id, (enum channel)c, in->how, in->by_user);
+	ok = ok && add_from_input(db, a, id, in, fold != NULL);
 	if (fold != NULL)
 		ok = ok && db_exec(db, "INSERT INTO people_search (rowid, name_fold) VALUES (?, ?)",
 		                   DB_ARGS(DB_INT(id), DB_TEXT(fold))) == DB_OK;
@@ -288,23 +306,7 @@ bool person_update(struct db *db, int64_t id, const struct person_input *in)
 	                    DB_INT(time(NULL)), DB_INT(id))) != DB_OK)
 		return false;
 	struct arena *a = arena_new(2048);
-	bool ok = true;
-	for (size_t i = 0; ok && i < in->n_emails; i++)
-		ok = blank(in->emails[i]) || add_contact(db, a, id, "email", in->emails[i], false);
-	for (size_t i = 0; ok && i < in->n_phones; i++)
-		ok = blank(in->phones[i]) || add_contact(db, a, id, "phone", in->phones[i], false);
-	for (size_t i = 0; ok && i < in->n_languages; i++)
-		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
-		             DB_ARGS(DB_INT(id), DB_TEXT(in->languages[i]))) == DB_OK;
-	for (size_t i = 0; ok && i < in->n_talents; i++)
-		ok = db_exec(db,
-		             "INSERT OR IGNORE INTO person_talents (person_id, talent_id) "
-		             "SELECT ?, id FROM talents WHERE slug = ?",
-		             DB_ARGS(DB_INT(id), DB_TEXT(in->talents[i]))) == DB_OK;
-	for (int c = 0; ok && c < CHANNEL__COUNT; c++)
-		if (in->subscribe[c])
-			ok = subscribe(db, id, (enum channel)c, in->how, in->by_user);
-	ok = ok && reindex(db, a, id);
+	bool ok = add_from_input(db, a, id, in, false) && reindex(db, a, id);
 	arena_destroy(a);
 	return ok;
 }
@@ -376,14 +378,7 @@ bool person_edit(struct db *db, int64_t id, const struct person_edit *e)
 	                         "UPDATE people SET notes_sealed = NULL WHERE id = ?", e->notes) &&
 	          db_exec(db, "DELETE FROM person_languages WHERE person_id = ?", DB_ARGS(DB_INT(id))) == DB_OK &&
 	          db_exec(db, "DELETE FROM person_talents WHERE person_id = ?", DB_ARGS(DB_INT(id))) == DB_OK;
-	for (size_t i = 0; ok && i < e->n_languages; i++)
-		ok = db_exec(db, "INSERT OR IGNORE INTO person_languages (person_id, lang) VALUES (?, ?)",
-		             DB_ARGS(DB_INT(id), DB_TEXT(e->languages[i]))) == DB_OK;
-	for (size_t i = 0; ok && i < e->n_talents; i++)
-		ok = db_exec(db,
-		             "INSERT OR IGNORE INTO person_talents (person_id, talent_id) "
-		             "SELECT ?, id FROM talents WHERE slug = ?",
-		             DB_ARGS(DB_INT(id), DB_TEXT(e->talents[i]))) == DB_OK;
+	ok = ok && add_sets(db, id, e->languages, e->n_languages, e->talents, e->n_talents);
 	for (size_t i = 0; ok && i < e->n_remove_emails; i++)
 		ok = remove_contact(db, id, true, e->remove_emails[i]);
 	for (size_t i = 0; ok && i < e->n_remove_phones; i++)
