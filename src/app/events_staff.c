@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "app/app.h"
+#include "app/content_form.h"
 #include "app/events_shared.h"
 #include "app/page.h"
 #include "app/public_forms.h"
@@ -22,18 +23,15 @@
 #include "http/fields.h"
 #include "http/reply.h"
 #include "http/request.h"
-#include "i18n/i18n.h"
 #include "i18n/languages.h"
 #include "i18n/msgid.h"
 #include "model/changes.h"
 #include "model/content.h"
 #include "model/events.h"
 #include "model/petitions.h"
-#include "model/sessions.h"
 #include "model/settings.h"
 
 static const char *const visibility_choices[] = { "public", "unlisted", NULL };
-static const char *const status_choices[] = { "draft", "native_reviewed", "lawyer_reviewed", NULL };
 
 struct list_ctx {
 	struct request *req;
@@ -231,8 +229,18 @@ static void add_totals(struct request *req, struct view *v, int64_t event_id)
 	(void)req;
 }
 
+/* Each language's words: the same fields as event_fields. */
+static const struct field_spec text_fields[] = {
+	{ .name = "title", .type = FIELD_TEXT, .required = true, .max_len = 200 },
+	{ .name = "description", .type = FIELD_TEXTAREA, .max_len = 20000 },
+	{ .name = "directions", .type = FIELD_TEXTAREA, .max_len = 2000 },
+	{ .name = "accessibility", .type = FIELD_TEXTAREA, .max_len = 2000 },
+};
+#define TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
+
+/* `f` is a rejected settings form, `typed` a rejected text (or NULL). */
 static void show_event(struct request *req, unsigned status, const struct event *e, const struct form *f,
-                       const char *alert)
+                       const struct content_form *typed, const char *alert)
 {
 	struct view *v = page_view(req, N_("events.admin.title"));
 	view_set_bool(v, "staff_area", true);
@@ -265,31 +273,8 @@ static void show_event(struct request *req, unsigned status, const struct event 
 		view_set_bool(item, "checked", strstr(arena_printf(req->arena, ",%s,", e->interpretation), pat) != NULL);
 	}
 	struct db *db = db_thread();
-	if (manage && db) {
-		struct settings s;
-		settings_get(&s);
-		for (size_t i = 0; i < s.n_langs; i++) {
-			struct view *item = view_add_item(v, "translations");
-			view_set(item, "code", s.langs[i]);
-			view_set(item, "name", i18n_native_name(s.langs[i]));
-			const char *status_name = "draft";
-			for (size_t k = 0; event_fields[k]; k++) {
-				struct content_text ct;
-				if (content_get(db, req->arena, "event", e->id, event_fields[k], s.langs[i], s.langs[i], &ct) &&
-				    !ct.is_fallback) {
-					view_set(item, event_fields[k], ct.value);
-					if (k == 0)
-						status_name = review_status_name(ct.status);
-				}
-			}
-			for (size_t k = 0; status_choices[k]; k++) {
-				struct view *o = view_add_item(item, "statuses");
-				view_set(o, "value", status_choices[k]);
-				view_set(o, "label", page_t(req, review_status_msgid((enum review_status)k)));
-				view_set_bool(o, "selected", strcmp(status_choices[k], status_name) == 0);
-			}
-		}
-	}
+	if (manage)
+		content_form_view(req, v, "event", e->id, text_fields, TEXT_FIELDS, typed);
 	struct rsvp_list_ctx c = { req, v, "rsvps" };
 	if (db)
 		event_rsvps(db, req->arena, e->id, NULL, 2000, rsvp_row, &c);
@@ -300,7 +285,7 @@ void events_admin_show(struct request *req)
 {
 	struct event e;
 	if (load(req, &e))
-		show_event(req, 200, &e, NULL, request_query(req, "saved") ? N_("settings.saved") : NULL);
+		show_event(req, 200, &e, NULL, NULL, request_query(req, "saved") ? N_("settings.saved") : NULL);
 }
 
 struct save_ctx {
@@ -331,14 +316,14 @@ void events_admin_save(struct request *req)
 	struct save_ctx c = { e, req, 0 };
 	read_event(req, &f, &c.e);
 	if (!f.ok) {
-		show_event(req, 422, &e, &f, N_("form.fix_errors"));
+		show_event(req, 422, &e, &f, NULL, N_("form.fix_errors"));
 		return;
 	}
 	struct db *db = db_thread();
 	enum db_status st = db ? db_tx(db, save_tx, &c) : DB_ERROR;
 	if (st == DB_CONFLICT) {
 		form_set_error(&f, "slug", N_("petitions.admin.slug_taken"));
-		show_event(req, 422, &e, &f, N_("form.fix_errors"));
+		show_event(req, 422, &e, &f, NULL, N_("form.fix_errors"));
 		return;
 	}
 	if (st != DB_OK) {
@@ -350,56 +335,20 @@ void events_admin_save(struct request *req)
 	reply_redirect(req, arena_printf(req->arena, "/app/events/%lld?saved=1", (long long)e.id));
 }
 
-struct text_ctx {
-	int64_t id;
-	const char *lang, *values[4], *reviewer;
-	enum review_status status;
-};
-
-static enum db_status text_tx(struct db *db, void *p)
-{
-	struct text_ctx *c = p;
-	for (size_t k = 0; event_fields[k]; k++)
-		if (!content_put(db, "event", c->id, event_fields[k], c->lang, c->values[k] ? c->values[k] : "",
-		                 c->status, c->status == REVIEW_DRAFT ? NULL : c->reviewer))
-			return DB_ERROR;
-	return DB_OK;
-}
-
 void events_admin_text(struct request *req)
 {
 	struct event e;
 	if (!load(req, &e))
 		return;
-	struct settings s;
-	settings_get(&s);
-	static const struct field_spec spec[] = {
-		{ .name = "lang", .type = FIELD_TEXT, .required = true, .max_len = 8 },
-		{ .name = "title", .type = FIELD_TEXT, .required = true, .max_len = 200 },
-		{ .name = "description", .type = FIELD_TEXTAREA, .max_len = 20000 },
-		{ .name = "directions", .type = FIELD_TEXTAREA, .max_len = 2000 },
-		{ .name = "accessibility", .type = FIELD_TEXTAREA, .max_len = 2000 },
-		{ .name = "status", .type = FIELD_CHOICE, .choices = status_choices },
-	};
-	struct form f;
-	form_validate(req->arena, spec, sizeof spec / sizeof spec[0], &req->form, &f);
-	const char *lang = form_value(&f, "lang");
-	if (!f.ok || !settings_lang_enabled(&s, lang)) {
-		show_event(req, 422, &e, NULL, N_("petitions.admin.text_invalid"));
+	struct content_form cf;
+	if (!content_form_read(req, text_fields, TEXT_FIELDS, &cf)) {
+		show_event(req, 422, &e, NULL, &cf, N_("form.fix_errors"));
 		return;
 	}
-	struct text_ctx c = { .id = e.id, .lang = lang,
-		.values = { form_value(&f, "title"), form_value(&f, "description"), form_value(&f, "directions"),
-		            form_value(&f, "accessibility") },
-		.reviewer = req->session ? req->session->user.display_name : NULL };
-	if (!review_status_parse(form_value(&f, "status"), &c.status))
-		c.status = REVIEW_DRAFT;
-	struct db *db = db_thread();
-	if (db == NULL || db_tx(db, text_tx, &c) != DB_OK) {
+	if (!content_form_save(req, &cf, "event", e.id, "event.text")) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
-	app_audit(req, "event.text", "event", e.id, lang);
 	reply_redirect(req, arena_printf(req->arena, "/app/events/%lld?saved=1", (long long)e.id));
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app/app.h"
+#include "app/content_form.h"
 #include "app/page.h"
 #include "app/public_forms.h"
 #include "auth/permissions.h"
@@ -20,16 +21,13 @@
 #include "http/fields.h"
 #include "http/reply.h"
 #include "http/request.h"
-#include "i18n/i18n.h"
 #include "i18n/msgid.h"
 #include "model/changes.h"
 #include "model/content.h"
 #include "model/petitions.h"
-#include "model/sessions.h"
 #include "model/settings.h"
 
 static const char *const visibility_choices[] = { "public", "unlisted", NULL };
-static const char *const status_choices[] = { "draft", "native_reviewed", "lawyer_reviewed", NULL };
 
 struct list_ctx {
 	struct request *req;
@@ -154,8 +152,18 @@ static void milestone_row(const char *kind, int64_t count, int64_t reached_at, v
 	view_set(item, "when", local_time(c->req->arena, reached_at, "%Y-%m-%d %H:%M"));
 }
 
+/* Each language's text: the same fields as petition_fields. */
+static const struct field_spec text_fields[] = {
+	{ .name = "title", .type = FIELD_TEXT, .required = true, .max_len = 200 },
+	{ .name = "body", .type = FIELD_TEXTAREA, .max_len = 20000 },
+	{ .name = "ask", .type = FIELD_TEXTAREA, .max_len = 2000 },
+	{ .name = "targets", .type = FIELD_TEXTAREA, .max_len = 2000 },
+};
+#define TEXT_FIELDS (sizeof text_fields / sizeof text_fields[0])
+
+/* `f` is a rejected settings form, `typed` a rejected text (or NULL). */
 static void show_petition(struct request *req, unsigned status, const struct petition *p,
-                          const struct form *f, const char *alert)
+                          const struct form *f, const struct content_form *typed, const char *alert)
 {
 	struct view *v = page_view(req, N_("petitions.admin.title"));
 	view_set_bool(v, "staff_area", true);
@@ -187,32 +195,8 @@ static void show_petition(struct request *req, unsigned status, const struct pet
 	char *svg = qr_svg(req->arena, url, page_t(req, N_("petitions.admin.qr")));
 	if (svg)
 		view_set_trusted_html(v, "qr", svg);
-	if (manage) {
-		struct settings s;
-		settings_get(&s);
-		struct db *db = db_thread();
-		for (size_t i = 0; i < s.n_langs && db; i++) {
-			struct view *item = view_add_item(v, "translations");
-			view_set(item, "code", s.langs[i]);
-			view_set(item, "name", i18n_native_name(s.langs[i]));
-			const char *status_name = "draft";
-			for (size_t k = 0; petition_fields[k]; k++) {
-				struct content_text ct;
-				if (content_get(db, req->arena, "petition", p->id, petition_fields[k], s.langs[i],
-				                s.langs[i], &ct) && !ct.is_fallback) {
-					view_set(item, petition_fields[k], ct.value);
-					if (k == 0)
-						status_name = review_status_name(ct.status);
-				}
-			}
-			for (size_t k = 0; status_choices[k]; k++) {
-				struct view *o = view_add_item(item, "statuses");
-				view_set(o, "value", status_choices[k]);
-				view_set(o, "label", page_t(req, review_status_msgid((enum review_status)k)));
-				view_set_bool(o, "selected", strcmp(status_choices[k], status_name) == 0);
-			}
-		}
-	}
+	if (manage)
+		content_form_view(req, v, "petition", p->id, text_fields, TEXT_FIELDS, typed);
 	page_render(req, status, "petition_admin.html", v);
 }
 
@@ -220,7 +204,7 @@ void petitions_admin_show(struct request *req)
 {
 	struct petition p;
 	if (load(req, &p))
-		show_petition(req, 200, &p, NULL, request_query(req, "saved") ? N_("settings.saved") : NULL);
+		show_petition(req, 200, &p, NULL, NULL, request_query(req, "saved") ? N_("settings.saved") : NULL);
 }
 
 struct save_ctx {
@@ -268,7 +252,7 @@ void petitions_admin_save(struct request *req)
 	n.unlisted = vis && strcmp(vis, "unlisted") == 0;
 	n.double_opt_in = form_field(&f, "double_opt_in")->checked;
 	if (!f.ok) {
-		show_petition(req, 422, &p, &f, N_("form.fix_errors"));
+		show_petition(req, 422, &p, &f, NULL, N_("form.fix_errors"));
 		return;
 	}
 	struct save_ctx c = { n };
@@ -276,7 +260,7 @@ void petitions_admin_save(struct request *req)
 	enum db_status st = db ? db_tx(db, save_tx, &c) : DB_ERROR;
 	if (st == DB_CONFLICT) {
 		form_set_error(&f, "slug", N_("petitions.admin.slug_taken"));
-		show_petition(req, 422, &p, &f, N_("form.fix_errors"));
+		show_petition(req, 422, &p, &f, NULL, N_("form.fix_errors"));
 		return;
 	}
 	if (st != DB_OK) {
@@ -288,56 +272,20 @@ void petitions_admin_save(struct request *req)
 	reply_redirect(req, arena_printf(req->arena, "/app/petitions/%lld?saved=1", (long long)p.id));
 }
 
-struct text_ctx {
-	int64_t id;
-	const char *lang, *values[4], *reviewer;
-	enum review_status status;
-};
-
-static enum db_status text_tx(struct db *db, void *p)
-{
-	struct text_ctx *c = p;
-	for (size_t k = 0; petition_fields[k]; k++)
-		if (!content_put(db, "petition", c->id, petition_fields[k], c->lang, c->values[k] ? c->values[k] : "",
-		                 c->status, c->status == REVIEW_DRAFT ? NULL : c->reviewer))
-			return DB_ERROR;
-	return DB_OK;
-}
-
 void petitions_admin_text(struct request *req)
 {
 	struct petition p;
 	if (!load(req, &p))
 		return;
-	struct settings s;
-	settings_get(&s);
-	static const struct field_spec spec[] = {
-		{ .name = "lang", .type = FIELD_TEXT, .required = true, .max_len = 8 },
-		{ .name = "title", .type = FIELD_TEXT, .required = true, .max_len = 200 },
-		{ .name = "body", .type = FIELD_TEXTAREA, .max_len = 20000 },
-		{ .name = "ask", .type = FIELD_TEXTAREA, .max_len = 2000 },
-		{ .name = "targets", .type = FIELD_TEXTAREA, .max_len = 2000 },
-		{ .name = "status", .type = FIELD_CHOICE, .choices = status_choices },
-	};
-	struct form f;
-	form_validate(req->arena, spec, sizeof spec / sizeof spec[0], &req->form, &f);
-	const char *lang = form_value(&f, "lang");
-	if (!f.ok || !settings_lang_enabled(&s, lang)) {
-		show_petition(req, 422, &p, NULL, N_("petitions.admin.text_invalid"));
+	struct content_form cf;
+	if (!content_form_read(req, text_fields, TEXT_FIELDS, &cf)) {
+		show_petition(req, 422, &p, NULL, &cf, N_("form.fix_errors"));
 		return;
 	}
-	struct text_ctx c = { .id = p.id, .lang = lang,
-		.values = { form_value(&f, "title"), form_value(&f, "body"), form_value(&f, "ask"),
-		            form_value(&f, "targets") },
-		.reviewer = req->session ? req->session->user.display_name : NULL };
-	if (!review_status_parse(form_value(&f, "status"), &c.status))
-		c.status = REVIEW_DRAFT;
-	struct db *db = db_thread();
-	if (db == NULL || db_tx(db, text_tx, &c) != DB_OK) {
+	if (!content_form_save(req, &cf, "petition", p.id, "petition.text")) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
-	app_audit(req, "petition.text", "petition", p.id, lang);
 	reply_redirect(req, arena_printf(req->arena, "/app/petitions/%lld?saved=1", (long long)p.id));
 }
 

@@ -4,9 +4,11 @@ personal link (see, cancel; the waiting list moves up), outbox rows
 in the person's language), the .ics feeds (parsed with python3-icalendar),
 the door (search, check in, walk-ins, headcount, totals) and the staff
 pages."""
+import functools
 import re
 import sqlite3
 import time
+import unicodedata
 
 import pytest
 import requests
@@ -287,3 +289,59 @@ def test_raising_the_capacity_moves_the_waiting_list_up(site, admin_s):
     cid = c.execute("SELECT id FROM event_rsvps WHERE name = 'Cleo'").fetchone()[0]
     assert c.execute("SELECT lang FROM messages WHERE ref_kind = 'rsvp' AND ref_id = ? AND purpose = 'event.moved_up'",
                      (cid,)).fetchone() == ("bn",)
+
+
+def esc(text):
+    """What the templates write for `text` (html/escape.c)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def text_form(html, action, lang):
+    """The inside of one language's translation form on a staff page."""
+    m = re.search(r'<form method="post" action="%s" class="narrow" lang="%s">(.*?)</form>'
+                  % (re.escape(action), re.escape(lang)), html, re.S)
+    assert m, f"no {lang} form posting to {action}"
+    return m.group(1)
+
+
+def test_rejected_translation_comes_back_as_typed(site, admin_s):
+    page = admin_s.get(site.url + "/app/events", timeout=10)
+    r = admin_s.post(site.url + "/app/events", allow_redirects=False, timeout=10,
+                     data={"csrf": hidden_csrf(page.text), "title": "Tenant clinic", "slug": "tenant-clinic",
+                           "starts": "2099-04-04T10:00", "ends": "2099-04-04T13:00",
+                           "place": "Jackson Heights library", "capacity": "40", "visibility": "public"})
+    assert r.status_code == 303
+    url = site.url + r.headers["location"]
+    eid = int(url.rsplit("/", 1)[1])
+    action = f"/app/events/{eid}/text"
+    csrf = hidden_csrf(admin_s.get(url, timeout=10).text)
+    nfc = functools.partial(unicodedata.normalize, "NFC")  # what the server keeps
+    title = nfc("ক্লিনিক <ভাড়াটিয়া> & \"অধিকার\" " * 10)[:200] + "!"
+    assert len(title) == 201
+    description = nfc("".join(f"অনুচ্ছেদ {i}: আপনার বাড়িওয়ালা & <আদালত>।\n" for i in range(60)))
+    directions, access = nfc("৩৭ অ্যাভিনিউ থেকে পাশের দরজা।"), nfc("লিফট আছে।")
+    typed = {"csrf": csrf, "lang": "bn", "title": title, "description": description, "directions": directions,
+             "accessibility": access, "status": "native_reviewed"}
+    r = admin_s.post(url + "/text", data=typed, allow_redirects=False, timeout=10)
+    assert r.status_code == 422
+    form = text_form(r.text, action, "bn")
+    assert f'value="{esc(title)}"' in form
+    assert f">{esc(description.rstrip())}</textarea>" in form
+    assert f">{esc(directions)}</textarea>" in form and f">{esc(access)}</textarea>" in form
+    assert '<option value="native_reviewed" selected>' in form
+    assert 'aria-invalid="true"' in form and "This is too long." in form
+    c = db(site)
+    assert c.execute("SELECT count(*) FROM translations WHERE entity = 'event' AND entity_id = ? AND lang = 'bn'",
+                     (eid,)).fetchone()[0] == 0
+    r = admin_s.post(url + "/text", data=dict(typed, lang="fr", title="Permanence locataires"),
+                     allow_redirects=False, timeout=10)
+    assert r.status_code == 422
+    form = text_form(r.text, action, "fr")
+    assert 'value="Permanence locataires"' in form and "a language the site offers" in form
+    r = admin_s.post(url + "/text", data=dict(typed, title=nfc("ভাড়াটিয়া ক্লিনিক")), allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+    rows = c.execute("SELECT field, status, reviewed_by IS NOT NULL FROM translations WHERE entity = 'event' "
+                     "AND entity_id = ? AND lang = 'bn' ORDER BY field", (eid,)).fetchall()
+    assert rows == [(f, "native_reviewed", 1) for f in ("accessibility", "description", "directions", "title")]
+    assert nfc("ভাড়াটিয়া ক্লিনিক") in site.get("/events/tenant-clinic?lang=bn").text

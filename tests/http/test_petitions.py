@@ -424,3 +424,68 @@ def test_a_forged_host_never_reaches_other_visitors(site):
         assert r.status_code == 200 and "evil.example" in r.text
         honest = requests.get(site.url + f"/p/{SLUG}?lang=en", timeout=10).text
         assert "evil.example" not in honest
+
+
+def esc(text):
+    """What the templates write for `text` (html/escape.c)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def text_form(html, action, lang):
+    """The inside of one language's translation form on a staff page."""
+    m = re.search(r'<form method="post" action="%s" class="narrow" lang="%s">(.*?)</form>'
+                  % (re.escape(action), re.escape(lang)), html, re.S)
+    assert m, f"no {lang} form posting to {action}"
+    return m.group(1)
+
+
+def test_rejected_translation_comes_back_as_typed(site, admin_s):
+    page = admin_s.get(site.url + "/app/petitions", timeout=10)
+    r = admin_s.post(site.url + "/app/petitions", allow_redirects=False, timeout=10,
+                     data={"csrf": hidden_csrf(page.text), "title": "Open the library on Sundays",
+                           "slug": "library-sundays", "goal": "100"})
+    assert r.status_code == 303
+    admin_url = site.url + r.headers["location"]
+    pid = int(admin_url.rsplit("/", 1)[1])
+    action = f"/app/petitions/{pid}/text"
+    csrf = hidden_csrf(admin_s.get(admin_url, timeout=10).text)
+    title = 'Abran la biblioteca <los domingos> & "festivos" '
+    title = (title * 5)[:200] + "!"
+    assert len(title) == 201
+    body = "".join(f"Párrafo {i}: la biblioteca es nuestra sala & <refugio>.\n" for i in range(200))
+    ask, targets = "Abran los domingos de 10 a 6.", "Queens Public Library, Jackson Heights"
+    typed = {"csrf": csrf, "lang": "es", "title": title, "body": body, "ask": ask, "targets": targets,
+             "status": "lawyer_reviewed"}
+    r = admin_s.post(admin_url + "/text", data=typed, allow_redirects=False, timeout=10)
+    assert r.status_code == 422
+    form = text_form(r.text, action, "es")
+    assert f'value="{esc(title)}"' in form
+    assert f">{esc(body.rstrip())}</textarea>" in form
+    assert f">{esc(ask)}</textarea>" in form and f">{esc(targets)}</textarea>" in form
+    assert '<option value="lawyer_reviewed" selected>' in form
+    assert 'aria-invalid="true"' in form and "This is too long." in form  # beside the title
+    bn = text_form(r.text, action, "bn")  # other languages untouched, and empty: never the page's own title
+    assert "This is too long." not in bn and 'name="title" maxlength="200" value=""' in bn
+    c = db(site)
+    assert c.execute("SELECT count(*) FROM translations WHERE entity = 'petition' AND entity_id = ? AND lang = 'es'",
+                     (pid,)).fetchone()[0] == 0
+    # a language the group does not offer: nothing saved, the text still there to copy
+    r = admin_s.post(admin_url + "/text", data=dict(typed, lang="fr", title="Ouvrez la bibliothèque"),
+                     allow_redirects=False, timeout=10)
+    assert r.status_code == 422
+    form = text_form(r.text, action, "fr")
+    assert 'value="Ouvrez la bibliothèque"' in form and f">{esc(body.rstrip())}</textarea>" in form
+    assert "a language the site offers" in form
+    assert c.execute("SELECT count(*) FROM translations WHERE entity = 'petition' AND entity_id = ? AND lang = 'fr'",
+                     (pid,)).fetchone()[0] == 0
+    # corrected, it saves with its review status and the reviewer's name
+    r = admin_s.post(admin_url + "/text", data=dict(typed, title="Abran la biblioteca los domingos"),
+                     allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+    form = text_form(admin_s.get(admin_url, timeout=10).text, action, "es")
+    assert 'value="Abran la biblioteca los domingos"' in form and '<option value="lawyer_reviewed" selected>' in form
+    rows = c.execute("SELECT field, status, reviewed_by IS NOT NULL FROM translations WHERE entity = 'petition' "
+                     "AND entity_id = ? AND lang = 'es' ORDER BY field", (pid,)).fetchall()
+    assert rows == [(f, "lawyer_reviewed", 1) for f in ("ask", "body", "targets", "title")]
+    assert "Abran la biblioteca los domingos" in site.get("/p/library-sundays?lang=es").text
