@@ -267,9 +267,11 @@ struct record_sig_ctx {
 	struct signature_input in;
 	struct sign_result out;
 	struct audit_entry audit;
+	int64_t petition_id;
 };
 
-/* An item of a group commit (see petition_page.c): only `db` and the context. */
+/* An item of a group commit, run on the writer thread (see petition_page.c):
+ * only `db` and the context. */
 static enum db_status record_sig_tx(struct db *db, void *p)
 {
 	struct record_sig_ctx *c = p;
@@ -277,6 +279,22 @@ static enum db_status record_sig_tx(struct db *db, void *p)
 		return DB_ERROR;
 	c->audit.outcome = c->out.outcome == SIGN_ALREADY ? "already" : NULL;
 	return audit_append_tx(db, &c->audit) ? DB_OK : DB_ERROR;
+}
+
+static void recorded(struct request *req, void *p, enum db_status status)
+{
+	struct record_sig_ctx *c = p;
+	if (status != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	struct sig_ctx sc = { req, json_array(), c->petition_id };
+	sig_row(&(struct signature_row){ .id = c->out.signature_id, .person_id = c->out.person_id,
+	                                 .created_at = time(NULL), .confirmed = c->out.outcome != SIGN_PENDING,
+	                                 .comment = c->in.comment }, &sc);
+	json_t *doc = json_incref(json_array_get(sc.items, 0));
+	json_decref(sc.items);
+	reply_hal(req, c->out.outcome == SIGN_ALREADY ? 200 : 201, doc);
 }
 
 void api_petition_record_signature(struct request *req)
@@ -293,24 +311,15 @@ void api_petition_record_signature(struct request *req)
 		reply_error_detail(req, ERR_VALIDATION, N_("field.too_long"));
 		return;
 	}
-	struct record_sig_ctx c = { .in = {
+	struct record_sig_ctx *c = arena_calloc(req->arena, 1, sizeof *c);
+	c->in = (struct signature_input){
 		.petition_id = p.id, .given_name = ap.given, .family_name = ap.family, .email = ap.email,
 		.phone = ap.phone, .postal_code = ap.postal, .comment = *comment ? comment : NULL, .lang = ap.lang,
 		.title = text_of(req, "petition", p.id, "title"),
-	} };
-	app_audit_entry(req, &c.audit, "petition.api_sign", "petition", p.id);
-	struct db *db = db_thread();
-	if (db == NULL || db_tx_grouped(db, NULL, record_sig_tx, &c) != DB_OK) {
-		reply_error(req, ERR_INTERNAL);
-		return;
-	}
-	struct sig_ctx sc = { req, json_array(), p.id };
-	sig_row(&(struct signature_row){ .id = c.out.signature_id, .person_id = c.out.person_id,
-	                                 .created_at = time(NULL), .confirmed = c.out.outcome != SIGN_PENDING,
-	                                 .comment = c.in.comment }, &sc);
-	json_t *doc = json_incref(json_array_get(sc.items, 0));
-	json_decref(sc.items);
-	reply_hal(req, c.out.outcome == SIGN_ALREADY ? 200 : 201, doc);
+	};
+	c->petition_id = p.id;
+	app_audit_entry(req, &c->audit, "petition.api_sign", "petition", p.id);
+	app_reply_after_commit(req, record_sig_tx, c, recorded);
 }
 
 /* ---- events ---- */

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/db.h"
+
 struct request;
 struct route;
 
@@ -35,6 +37,13 @@ void sealed_cookie_set(struct request *req, const char *name, const char *purpos
  * absent, altered, for another purpose/row, or expired. */
 bool sealed_cookie_get(struct request *req, const char *name, const char *purpose,
                        int64_t row_id, void *out, size_t cap, size_t *len);
+
+/* Runs write(db, ctx) in the next group commit (db_tx_grouped) without
+ * holding this server thread, then then(req, ctx, status) builds the reply
+ * once the batch holding the write is on disk (or failed). The handler
+ * returns right after calling it; ctx must live in the request's arena. */
+typedef void (*app_committed_fn)(struct request *req, void *ctx, enum db_status status);
+void app_reply_after_commit(struct request *req, db_tx_fn write, void *ctx, app_committed_fn then);
 
 /* Audit helper: the acting user or token of this request. */
 void app_audit(struct request *req, const char *action, const char *object_kind,

@@ -671,8 +671,8 @@ struct answer_ctx {
 /* Answers arrive in bursts (hundreds of people tapping within a minute)
  * and each commit waits for the disk, so they go through the group
  * commit: one transaction and one fsync for all answers waiting at once,
- * each in its own savepoint, so one that fails fails alone. Runs on the
- * batch leader's thread: only `db` and the context. */
+ * and one that fails fails alone. Runs on the writer's thread: only `db`
+ * and the context. */
 static enum db_status answer_tx(struct db *db, void *p)
 {
 	struct answer_ctx *c = p;
@@ -680,27 +680,30 @@ static enum db_status answer_tx(struct db *db, void *p)
 	return c->mid < 0 ? DB_ERROR : DB_OK;
 }
 
-void answer_submit(struct request *req)
+static void answered(struct request *req, void *p, enum db_status status)
 {
-	struct answer_ctx ac = { request_param(req, "token"), request_form(req, "answer"),
-	                         request_form(req, "role"), 0 };
-	struct db *db = db_thread();
-	if (db == NULL || db_tx_grouped(db, NULL, answer_tx, &ac) != DB_OK) {
+	struct answer_ctx *ac = p;
+	if (status != DB_OK) {
 		reply_error(req, ERR_INTERNAL);
 		return;
 	}
-	if (ac.mid == 0) {
-		reply_error(req, ERR_NOT_FOUND);
-		return;
-	}
 	struct mobilization_ask ask;
-	if (!mobilization_by_token(db, req->arena, ac.token, &ask)) {
+	if (ac->mid == 0 || !mobilization_by_token(db_thread(), req->arena, ac->token, &ask)) {
 		reply_error(req, ERR_NOT_FOUND);
 		return;
 	}
 	if (request_query(req, "lang") == NULL && kv_get(&req->cookies, "lang") == NULL && ask.lang && *ask.lang)
 		req->lang = ask.lang;
 	answer_page(req, &ask, 200, true);
+}
+
+void answer_submit(struct request *req)
+{
+	struct answer_ctx *ac = arena_calloc(req->arena, 1, sizeof *ac);
+	*ac = (struct answer_ctx){ request_param(req, "token"), request_form(req, "answer"),
+	                           request_form(req, "role"), 0 };
+	/* the thread serves others while the answer waits for its commit */
+	app_reply_after_commit(req, answer_tx, ac, answered);
 }
 
 /* ---- the public campaign page ---- */

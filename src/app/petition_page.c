@@ -192,10 +192,12 @@ struct sign_ctx {
 	struct signature_input in;
 	struct sign_result out;
 	struct audit_entry audit;
+	struct content_text title;
+	const char *thanks;
 };
 
-/* One item of a group commit: runs on whichever request thread leads the
- * batch, so it uses only `db` and what is in the context. The audit entry
+/* One item of a group commit: runs on the writer's thread, so it uses only
+ * `db` and what is in the context. The audit entry
  * is written in the same transaction (no second commit per signature). */
 static enum db_status sign_tx(struct db *db, void *p)
 {
@@ -206,6 +208,18 @@ static enum db_status sign_tx(struct db *db, void *p)
 		return DB_OK;
 	c->audit.outcome = c->out.person_created ? "new_person" : "known_person";
 	return audit_append_tx(db, &c->audit) ? DB_OK : DB_ERROR;
+}
+
+static void signed_answer(struct request *req, void *p, enum db_status status)
+{
+	struct sign_ctx *c = p;
+	if (status != DB_OK) {
+		reply_error(req, ERR_INTERNAL);
+		return;
+	}
+	reply_redirect(req, arena_printf(req->arena, "%s&r=%s", c->thanks,
+	                                 c->out.outcome == SIGN_COUNTED ? "counted" :
+	                                 c->out.outcome == SIGN_PENDING ? "pending" : "already"));
 }
 
 void petition_sign_submit(struct request *req)
@@ -282,8 +296,9 @@ void petition_sign_submit(struct request *req)
 		show(req, 422, &p, &f, N_("form.fix_errors"), stamp);
 		return;
 	}
-	struct content_text title;
-	struct sign_ctx c = { .in = {
+	struct sign_ctx *c = arena_calloc(req->arena, 1, sizeof *c);
+	c->thanks = thanks;
+	c->in = (struct signature_input){
 		.petition_id = p.id,
 		.given_name = form_value(&f, "given_name"),
 		.family_name = form_value(&f, "family_name"),
@@ -297,18 +312,11 @@ void petition_sign_submit(struct request *req)
 		               form_field(&f, "consent_phone")->checked },
 		.needs_confirmation = p.double_opt_in,
 		.confirm_url_prefix = arena_printf(req->arena, "%s/p/%s/confirm/", public_base_url(req), p.slug),
-		.title = petition_text(req, p.id, "title", &title),
-	} };
-	app_audit_entry(req, &c.audit, "petition.sign", "petition", p.id);
+		.title = petition_text(req, p.id, "title", &c->title),
+	};
+	app_audit_entry(req, &c->audit, "petition.sign", "petition", p.id);
 	/* answered only once the batch holding this signature has committed */
-	struct db *db = db_thread();
-	if (db == NULL || db_tx_grouped(db, NULL, sign_tx, &c) != DB_OK) {
-		reply_error(req, ERR_INTERNAL);
-		return;
-	}
-	reply_redirect(req, arena_printf(req->arena, "%s&r=%s", thanks,
-	                                 c.out.outcome == SIGN_COUNTED ? "counted" :
-	                                 c.out.outcome == SIGN_PENDING ? "pending" : "already"));
+	app_reply_after_commit(req, sign_tx, c, signed_answer);
 }
 
 void petition_thanks(struct request *req)

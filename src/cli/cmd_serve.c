@@ -94,7 +94,7 @@ int cmd_serve(int argc, char **argv)
 	const struct flag flags[] = {
 		{ "--data", "DIR", "data folder", true, &dir, NULL },
 		{ "--listen", "HOST:PORT", "address to listen on (127.0.0.1:8080; port 0 picks one)", false, &listen, NULL },
-		{ "--threads", "N", "worker threads (default: one per core; more lets more concurrent signatures share a commit)", false, &threads_s, NULL },
+		{ "--threads", "N", "worker threads (default: one per core)", false, &threads_s, NULL },
 		{ "--max-per-ip", "N", "simultaneous connections per address (128)", false, &per_ip_s, NULL },
 		{ "--timeout", "SECONDS", "close connections idle this long (30)", false, &timeout_s, NULL },
 		{ "--trust-proxy", NULL, "trust X-Forwarded-Proto from a reverse proxy", false, NULL, &trust_proxy },
@@ -123,11 +123,9 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	if (threads == 0) {
-		/* One thread per core serves cached pages fastest (bench/run.sh).
-		 * A request waiting for its group commit holds its thread, so a
-		 * signing batch holds at most one signature per thread: a group
-		 * expecting a flood of signatures starts with --threads 32
-		 * (≈ 2.5× the signatures/s, a few MB more; docs/PERFORMANCE.md). */
+		/* One thread per core serves cached pages fastest (bench/run.sh);
+		 * a request waiting for its group commit is parked and holds no
+		 * thread, so a signing batch is not limited by the thread count. */
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = cores > 0 ? cores : 1;
 		if (threads > 128)

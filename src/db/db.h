@@ -108,25 +108,34 @@ bool db_in_tx(struct db *db);
 
 /* Group commit. Each commit waits for the disk (synchronous=FULL: an
  * fsync, milliseconds), so concurrent writers share one: a caller of
- * db_tx_grouped() queues its item; the first caller that finds no batch
- * being written becomes the leader, takes everything queued and runs it
- * in ONE BEGIN IMMEDIATE transaction on its own connection, each item in
- * its own SAVEPOINT, then commits once and wakes the others. An item
+ * db_tx_grouped() queues its item; a batch (everything queued, up to a
+ * cap) runs in ONE BEGIN IMMEDIATE transaction and commits once. An item
  * whose fn returns anything but DB_OK (a constraint, a validation) is
- * rolled back alone and gets its own status; the others commit. Every
- * caller returns only after its batch committed (or failed), so an
- * acknowledged write is as durable as with db_tx().
+ * undone alone and gets its own status; the others commit (fn may run
+ * more than once: it must start from its ctx's inputs each time). Every caller returns only after its batch
+ * committed (or failed), so an acknowledged write is as durable as with
+ * db_tx().
  *
- * fn runs on the LEADER's thread, on the leader's connection `db` — or,
- * for the process-wide group (g == NULL, what the server uses), on that
- * group's one writer connection on the db_open_global() file: it must use
- * only the `db` it is given (never db_thread()) and must not call
- * db_tx_grouped() itself. The caller's connection must not be inside a
- * transaction. Groups made with db_group_new() run on the leader's. */
+ * The process-wide group (g == NULL, what the server uses) has one writer
+ * thread running every batch on one writer connection on the
+ * db_open_global() file; without a global database, db_tx_grouped(db,
+ * NULL, ...) is db_tx(db, ...). Groups made with db_group_new() are led
+ * by the first caller that finds no batch being written, on its `db`. fn
+ * must use only the `db` it is given (never db_thread()) and must not
+ * queue grouped writes itself. The caller's connection must not be inside
+ * a transaction. */
 struct db_group;
 struct db_group *db_group_new(void);
 void db_group_free(struct db_group *g);
 enum db_status db_tx_grouped(struct db *db, struct db_group *g, db_tx_fn fn, void *ctx);
+/* The same on the process-wide group without waiting, so that a server
+ * thread need not sit idle during a commit: fn is queued and the call
+ * returns at once; done(done_ctx, status) runs later on the writer thread,
+ * once the batch holding fn has committed (or failed) — it must be quick
+ * and must not touch the database. false (nothing queued, done never
+ * called) without db_open_global(). */
+typedef void (*db_done_fn)(void *done_ctx, enum db_status status);
+bool db_tx_grouped_async(db_tx_fn fn, void *ctx, db_done_fn done, void *done_ctx);
 struct db_group_stats {
 	uint64_t batches, items, failed_items, largest;
 };

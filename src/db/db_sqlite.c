@@ -133,12 +133,14 @@ void db_close(struct db *db)
 
 enum db_status db_open_global(const char *path)
 {
+	db_group_stop_writer(); /* it writes on the former file's connection */
 	free(global_path);
 	global_path = strdup(path);
 	struct db *db = db_open(path);
 	if (db == NULL)
 		return DB_ERROR;
 	db_close(db);
+	db_group_start_writer();
 	return DB_OK;
 }
 
@@ -193,8 +195,14 @@ struct db *db_shared_writer(void)
 	return writer;
 }
 
+bool db_have_global(void)
+{
+	return global_path != NULL;
+}
+
 void db_close_global(void)
 {
+	db_group_stop_writer();
 	db_close(writer);
 	writer = NULL;
 	free(writer_path);

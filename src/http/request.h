@@ -31,6 +31,10 @@ struct reply {
 	const char *share_key;
 };
 
+/* A step of a deferred request (request_defer). */
+struct request;
+typedef void (*request_step_fn)(struct request *req, void *ctx);
+
 struct request {
 	struct arena *arena;
 	void *conn;             /* struct MHD_Connection *, for server.c only */
@@ -65,6 +69,11 @@ struct request {
 
 	struct reply reply;
 	double started_ms;
+
+	struct {
+		request_step_fn start, finish;
+		void *ctx;
+	} deferred;             /* set by request_defer() */
 };
 
 /* A request header by lowercase name, or NULL. */
@@ -75,5 +84,15 @@ const char *request_query(const struct request *req, const char *name);
 const char *request_form(const struct request *req, const char *name);
 /* Route placeholder parsed as a positive id; 0 when absent or not a number. */
 long long request_param_id(const struct request *req, const char *name);
+
+/* For a handler whose answer waits on work done by another thread (a
+ * group commit) without holding its server thread meanwhile: it calls
+ * request_defer() and returns without replying. The server parks the
+ * connection, then calls start(req, ctx), which must see to it that
+ * request_wake(req) is called exactly once, from any thread, when the
+ * work is done; finish(req, ctx) then runs on a server thread and
+ * replies. ctx lives in the request's arena. */
+void request_defer(struct request *req, request_step_fn start, request_step_fn finish, void *ctx);
+void request_wake(struct request *req);
 
 #endif

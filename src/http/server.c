@@ -8,7 +8,10 @@
  *                    body limit (413).
  *   on_request() #n  body bytes: append, up to the limit.
  *   on_request() end parse the body by Content-Type, let the app prepare
- *                    (session, access, CSRF), run the handler, send.
+ *                    (session, access, CSRF), run the handler, send —
+ *                    or, if the handler deferred (request_defer), park
+ *                    the connection and start the work; request_wake()
+ *                    resumes it and on_request() runs again: finish, send.
  *   completed()      access log line; free the arena and JSON.
  *
  * Errors found before the body has been read are sent at once; libmicro-
@@ -52,6 +55,7 @@ static const struct parse_limits input_limits = {
 struct request_state {
 	struct request req;
 	bool started;    /* first on_request call done */
+	bool parked;     /* suspended by request_defer(), waiting for request_wake() */
 	bool replied;    /* a response has been queued */
 	bool hidden_nul; /* a raw NUL byte was seen in the request line or a header */
 };
@@ -479,12 +483,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 	if (st->replied)
 		return MHD_YES;
+	if (st->parked) {
+		/* resumed by request_wake(): the work is done */
+		st->parked = false;
+		req->deferred.finish(req, req->deferred.ctx);
+		return send_reply(st);
+	}
 	enum err e = read_body(req);
 	if (e != ERR_NONE)
 		return fail(st, e);
 	if (s->cfg.prepare == NULL || s->cfg.prepare(req))
 		req->route->handler(req);
+	if (req->deferred.start != NULL) {
+		/* parked before the work starts, so a wake can never come first */
+		request_step_fn start = req->deferred.start;
+		req->deferred.start = NULL;
+		st->parked = true;
+		MHD_suspend_connection(conn);
+		start(req, req->deferred.ctx);
+		return MHD_YES;
+	}
 	return send_reply(st);
+}
+
+void request_defer(struct request *req, request_step_fn start, request_step_fn finish, void *ctx)
+{
+	req->deferred.start = start;
+	req->deferred.finish = finish;
+	req->deferred.ctx = ctx;
+}
+
+void request_wake(struct request *req)
+{
+	MHD_resume_connection(req->conn);
 }
 
 /* libmicrohttpd's own messages can name client addresses: keep them out. */
@@ -531,7 +562,7 @@ struct server *server_start(const struct server_config *cfg)
 		threads = n > 0 ? (unsigned)n : 1;
 	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-	                 MHD_USE_ERROR_LOG;
+	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(
@@ -575,7 +606,8 @@ void server_stop(struct server *s, unsigned grace_ms)
 	MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
 	if (listen_fd != MHD_INVALID_SOCKET)
 		close(listen_fd);
-	/* Requests in flight finish; idle keep-alive connections just close. */
+	/* Requests in flight finish (parked ones too: the daemon must not stop
+	 * with a connection suspended); idle keep-alive connections just close. */
 	for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10) {
 		struct timespec ts = { 0, 10 * 1000000L };
 		nanosleep(&ts, NULL);

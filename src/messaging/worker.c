@@ -1,9 +1,12 @@
 #include "messaging/worker.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/log.h"
@@ -14,6 +17,7 @@
 #include "model/outbox.h"
 
 #define IDLE_MS 250
+#define WORKER_NICE 10
 #define CONFIG_RELOAD_SECONDS 5
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -58,6 +62,10 @@ void messaging_wake(void)
 static void *work(void *p)
 {
 	enum outbox_channel ch = (enum outbox_channel)(intptr_t)p;
+	/* Delivery yields the processor to people waiting for an answer: in a
+	 * flood of signatures the queue grows and drains once it calms down
+	 * (Linux: a thread's own nice value). Idle cores still run it at once. */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKER_NICE);
 	struct transport *t = transport_new(should_stop);
 	struct db *db = db_thread();
 	if (t == NULL || db == NULL) {

@@ -10,7 +10,10 @@
 
 #include <stdbool.h>
 
-#define WORKER_BATCH 20
+/* Messages claimed (and their outcomes recorded) per transaction: a
+ * petition going viral queues one confirmation per signer, and each claim
+ * and record is a commit shared with the signers' own. */
+#define WORKER_BATCH 100
 
 /* Call after db_open_global() and app_init(). */
 bool messaging_start(const char *data_dir, const char *fallback_public_url);

@@ -59,13 +59,15 @@ static enum db_status claim_tx(struct db *db, void *p)
 	c->n = 0;
 	const char *ch = channel_text(c->ch);
 	/* bookkeeping: what can never be sent says so */
+	/* from the (few) suppressed addresses to their queued messages: the
+	 * cost does not grow with the backlog */
 	if (db_exec(db,
 	            "UPDATE messages SET status = 'suppressed', last_error = 'suppressed address' "
-	            "WHERE status = 'queued' AND channel = ?1 AND next_attempt_at <= ?2 "
-	            "AND purpose NOT IN ('" PURPOSE_SMS_STOP_CONFIRM "', '" PURPOSE_SMS_START_CONFIRM
-	            "', '" PURPOSE_SMS_HELP "') "
-	            "AND EXISTS (SELECT 1 FROM suppressions s WHERE s.channel = messages.channel "
-	            "AND s.address_index = messages.to_index)",
+	            "WHERE id IN (SELECT m.id FROM suppressions s CROSS JOIN messages m "
+	            "ON m.to_index = s.address_index AND m.channel = s.channel AND m.status = 'queued' "
+	            "WHERE s.channel = ?1 AND +m.next_attempt_at <= ?2 " /* + : by address, not by time */
+	            "AND m.purpose NOT IN ('" PURPOSE_SMS_STOP_CONFIRM "', '" PURPOSE_SMS_START_CONFIRM
+	            "', '" PURPOSE_SMS_HELP "'))",
 	            DB_ARGS(DB_TEXT(ch), DB_INT(c->now))) != DB_OK)
 		return DB_ERROR;
 	/* the send query: a suppressed address is never selected */
@@ -118,7 +120,9 @@ int messages_claim(struct db *db, struct arena *a, enum outbox_channel ch, int64
                    bool quiet, struct claimed *out)
 {
 	struct claim_ctx c = { a, ch, now, limit, quiet, out, 0 };
-	return db_tx(db, claim_tx, &c) == DB_OK ? c.n : -1;
+	/* in the server's group commit: a worker never fights the signers
+	 * for the write lock, it rides along in their next batch */
+	return db_tx_grouped(db, NULL, claim_tx, &c) == DB_OK ? c.n : -1;
 }
 
 int suppression_add(struct db *db, enum outbox_channel ch, const unsigned char idx[BLIND_INDEX_BYTES],
@@ -246,7 +250,7 @@ bool messages_record(struct db *db, const struct claimed *c, const struct send_r
                      const struct retry_policy *p, int64_t now)
 {
 	struct record_ctx x = { c, r, n, p, now };
-	return db_tx(db, record_tx, &x) == DB_OK;
+	return db_tx_grouped(db, NULL, record_tx, &x) == DB_OK;
 }
 
 bool messages_retry(struct db *db, int64_t id)

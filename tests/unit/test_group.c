@@ -297,11 +297,95 @@ static void acknowledged_items_survive_sigkill(void **state)
 	db_close(db);
 }
 
+/* Queued without waiting (db_tx_grouped_async, what a parked request
+ * uses): the call returns at once; each item is told its own outcome on
+ * the writer thread after its batch committed, and a failing one is undone
+ * alone. Without a global database nothing is queued. */
+#define ASYNC_ITEMS 600
+
+struct async_tally {
+	pthread_mutex_t lock;
+	pthread_cond_t all_told;
+	int told, ok, failed;
+	bool on_caller_thread;
+	pthread_t caller;
+};
+
+struct async_item {
+	struct item it;
+	struct async_tally *tally;
+	enum db_status status;
+};
+
+static enum db_status async_fn(struct db *db, void *p)
+{
+	return item_fn(db, &((struct async_item *)p)->it);
+}
+
+static void async_done(void *p, enum db_status status)
+{
+	struct async_item *ai = p;
+	struct async_tally *t = ai->tally;
+	pthread_mutex_lock(&t->lock);
+	ai->status = status;
+	t->told++;
+	if (status == DB_OK)
+		t->ok++;
+	else
+		t->failed++;
+	if (pthread_equal(pthread_self(), t->caller))
+		t->on_caller_thread = true;
+	if (t->told == ASYNC_ITEMS)
+		pthread_cond_signal(&t->all_told);
+	pthread_mutex_unlock(&t->lock);
+}
+
+static void queued_items_are_told_after_their_commit(void **state)
+{
+	(void)state;
+	reset();
+	db_close_global();
+	struct item probe = { .v = 7 };
+	assert_false(db_tx_grouped_async(async_fn, &probe, async_done, NULL));
+	assert_int_equal(db_open_global(path), DB_OK);
+	struct async_tally t = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, false,
+	                         pthread_self() };
+	struct async_item *items = calloc(ASYNC_ITEMS, sizeof *items);
+	for (int i = 0; i < ASYNC_ITEMS; i++) {
+		items[i] = (struct async_item){ .it = { .v = 500000 + i, .bad = (i % 50) == 10 },
+		                                .tally = &t, .status = DB_BUSY };
+		assert_true(db_tx_grouped_async(async_fn, &items[i], async_done, &items[i]));
+	}
+	pthread_mutex_lock(&t.lock);
+	while (t.told < ASYNC_ITEMS)
+		pthread_cond_wait(&t.all_told, &t.lock);
+	pthread_mutex_unlock(&t.lock);
+	assert_false(t.on_caller_thread);
+	assert_int_equal(t.failed, ASYNC_ITEMS / 50);
+	assert_int_equal(t.ok, ASYNC_ITEMS - ASYNC_ITEMS / 50);
+	struct db *db = db_open(path);
+	for (int i = 0; i < ASYNC_ITEMS; i++) {
+		bool bad = (i % 50) == 10;
+		assert_int_equal(items[i].status, bad ? DB_CONFLICT : DB_OK);
+		assert_int_equal(count_where(db, "SELECT COUNT(*) FROM t WHERE v = ?", 500000 + i), bad ? 0 : 1);
+	}
+	/* the counter moved once per item that committed, never for a failed one */
+	assert_int_equal(count_where(db, "SELECT n + ? FROM counter", 0), ASYNC_ITEMS - ASYNC_ITEMS / 50);
+	struct db_group_stats st;
+	db_group_stats(NULL, &st);
+	assert_true(st.batches < (uint64_t)ASYNC_ITEMS); /* they shared commits */
+	print_message("%d queued items in %llu commits\n", ASYNC_ITEMS, (unsigned long long)st.batches);
+	db_close(db);
+	db_close_global();
+	free(items);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(many_threads_share_commits),
 		cmocka_unit_test(failing_item_does_not_fail_its_batch),
+		cmocka_unit_test(queued_items_are_told_after_their_commit),
 		cmocka_unit_test(acknowledged_items_survive_sigkill),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
