@@ -239,9 +239,9 @@ GEN=$W/generated.md
   echo
   echo "**Signing** (\`bench/sign_flood.c\`, ${SIGN_SECONDS}s, $SIGN_CONNECTIONS keep-alive connections from many"
   echo "loopback addresses so the per-address rate limit is respected; \`serve\` with its default request"
-  echo "threads, 16 per core — $S_THREADS threads in the process): **$SIG_RATE signatures/s** acknowledged ($SIG_FAILED failed), p50 $SIG_P50 ms,"
+  echo "threads, one per core, requests parked while their commit is on the way — $S_THREADS threads in the process): **$SIG_RATE signatures/s** acknowledged ($SIG_FAILED failed), p50 $SIG_P50 ms,"
   echo "p99 $SIG_P99 ms. Each answer comes after the group commit that holds the signature (the person, the"
-  echo "signature, the counter, the activity, the outbox row and the audit entry; one savepoint per signature, one"
+  echo "signature, the counter, the activity, the outbox row and the audit entry, one item per signature, one"
   echo "\`synchronous=FULL\` commit per batch): $GROUP_WRITES writes in $GROUP_COMMITS commits, **$AVG_BATCH per"
   echo "commit** on average, largest batch $GROUP_LARGEST. A bare loop inserting one row per transaction into SQLite"
   echo "with the same settings on the same file system, in the same run: **$BARE_RATE rows/s**, so signing runs at"
