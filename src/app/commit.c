@@ -2,8 +2,6 @@
  * While a batch is being written, the request that queued a signature is
  * parked (request_defer) instead of blocking its thread, so a handful of
  * threads can keep hundreds of signers in one commit. */
-#include <stdlib.h>
-
 #include "app/app.h"
 #include "core/arena.h"
 #include "db/db.h"

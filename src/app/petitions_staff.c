@@ -174,7 +174,7 @@ static void show_petition(struct request *req, unsigned status, const struct pet
 	view_set_int(v, "id", p->id);
 	view_set(v, "slug", p->slug);
 	view_set_int(v, "count", p->count);
-	view_set_int(v, "pending", p->pending);
+	view_set_int(v, "pending", petition_pending(db_thread(), p->id));
 	view_set_int(v, "goal", p->goal);
 	view_set(v, "goal_value", arena_printf(req->arena, "%lld", (long long)p->goal));
 	view_set(v, "starts_value", datetime_value(req->arena, p->starts_at));

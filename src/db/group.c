@@ -239,6 +239,9 @@ static void *writer_main(void *p)
 		tell(to_tell);
 		pthread_mutex_lock(&g->lock);
 	}
+	/* from here on, enqueue() refuses (stopping) instead of queueing
+	 * items nobody would write */
+	g->thread_running = false;
 	pthread_mutex_unlock(&g->lock);
 	return NULL;
 }
@@ -287,7 +290,6 @@ void db_group_stop_writer(void)
 	if (running)
 		pthread_join(g->thread, NULL);
 	pthread_mutex_lock(&g->lock);
-	g->thread_running = false;
 	g->stopping = false; /* a later db_open_global() may start it again */
 	pthread_mutex_unlock(&g->lock);
 }

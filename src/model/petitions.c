@@ -33,7 +33,7 @@ bool petition_slug_ok(const char *slug)
 }
 
 #define COLS "id, slug, goal, case_id, starts_at, ends_at, visibility, double_opt_in, signature_count, " \
-	"created_at, (SELECT count(*) FROM petition_signatures s WHERE s.petition_id = petitions.id AND s.confirmed = 0)"
+	"created_at"
 
 static bool load(struct db_rows *r, struct arena *a, struct petition *out)
 {
@@ -45,10 +45,19 @@ static bool load(struct db_rows *r, struct arena *a, struct petition *out)
 			.ends_at = db_col_int(r, 5),
 			.unlisted = db_col_text(r, 6) && strcmp(db_col_text(r, 6), "unlisted") == 0,
 			.double_opt_in = db_col_int(r, 7) != 0, .count = db_col_int(r, 8),
-			.created_at = db_col_int(r, 9), .pending = db_col_int(r, 10),
+			.created_at = db_col_int(r, 9),
 		};
 	}
 	return db_done(r) == DB_OK && found;
+}
+
+int64_t petition_pending(struct db *db, int64_t id)
+{
+	int64_t n = 0;
+	if (db != NULL)
+		db_get_int(db, "SELECT count(*) FROM petition_signatures WHERE petition_id = ? AND confirmed = 0",
+		           DB_ARGS(DB_INT(id)), &n);
+	return n;
 }
 
 bool petition_get(struct db *db, struct arena *a, int64_t id, struct petition *out)

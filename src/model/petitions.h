@@ -27,7 +27,6 @@ struct petition {
 	bool unlisted;
 	bool double_opt_in;
 	int64_t count;             /* counted signatures */
-	int64_t pending;           /* awaiting their emailed confirmation */
 	int64_t created_at;
 };
 
@@ -37,6 +36,10 @@ extern const char *const petition_fields[]; /* "title", "body", "ask", "targets"
 bool petition_slug_ok(const char *slug);  /* [a-z0-9-], 2..48, not only digits */
 
 bool petition_get(struct db *db, struct arena *a, int64_t id, struct petition *out);
+/* Signatures awaiting their emailed confirmation: counted only where an
+ * organizer looks (it grows with a double opt-in flood; loading a petition
+ * for every signer must not). */
+int64_t petition_pending(struct db *db, int64_t id);
 bool petition_by_slug(struct db *db, struct arena *a, const char *slug, struct petition *out);
 /* Is it open for signing at `now`? */
 bool petition_open(const struct petition *p, int64_t now);

@@ -246,6 +246,8 @@ def test_staff_create_texts_double_opt_in_packet_csv(site, admin_s):
     assert c.execute("SELECT signature_count FROM petitions WHERE id = ?", (pid,)).fetchone()[0] == 0
     assert c.execute("SELECT channel, lang FROM messages WHERE purpose = 'petition.confirm' AND ref_id = ?",
                      (pid,)).fetchall() == [("email", "es")]
+    # the organizer sees it waiting for its confirmation
+    assert re.search(r"\b1 (awaiting|waiting|pending)", admin_s.get(admin_url, timeout=10).text)
     assert site.get("/p/bus-shelters/confirm/" + "x" * 43).status_code == 200  # a button, never a GET that counts
     r = requests.post(site.url + "/p/bus-shelters/confirm/" + "x" * 43, allow_redirects=False, timeout=10)
     assert r.status_code == 404
