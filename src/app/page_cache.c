@@ -1,6 +1,7 @@
 #include "app/page_cache.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@
 #define SLOTS 64
 
 struct slot {
-	char key[64];
+	char key[PAGE_CACHE_KEY_MAX];
+	char share[32]; /* names this stored body for the server's prepared responses */
 	char *body;
 	size_t len;
 	unsigned long generation;
@@ -23,6 +25,7 @@ struct slot {
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct slot slots[SLOTS];
 static atomic_ulong generation = 1;
+static unsigned long stores; /* under the write lock */
 
 static struct slot *find(const char *key)
 {
@@ -48,8 +51,7 @@ bool page_cache_reply_max_age(struct request *req, const char *key, int max_age)
 		/* the server may reuse a prepared response for this exact entry */
 		char *copy = arena_memdup(req->arena, s->body, s->len);
 		reply_bytes(req, 200, "text/html; charset=utf-8", copy, s->len);
-		req->reply.share_key = arena_printf(req->arena, "page:%s:%lu:%ld", key, s->generation,
-		                                    (long)s->stored);
+		req->reply.share_key = arena_strdup(req->arena, s->share);
 		hit = true;
 	}
 	pthread_rwlock_unlock(&lock);
@@ -84,6 +86,9 @@ void page_cache_store(struct request *req, const char *key)
 	s->len = req->reply.body_len;
 	s->generation = atomic_load(&generation);
 	s->stored = time(NULL);
+	/* every stored body gets a name of its own, so a prepared response
+	 * never outlives the bytes it was made from */
+	snprintf(s->share, sizeof s->share, "page:%lu", ++stores);
 	pthread_rwlock_unlock(&lock);
 }
 

@@ -13,6 +13,8 @@
 struct request;
 
 #define PAGE_CACHE_TTL_SECONDS 5
+/* Keys are plain text up to this length (longer ones are never cached). */
+#define PAGE_CACHE_KEY_MAX 192
 
 /* Replies from the cache and returns true when `key` is fresh. */
 bool page_cache_reply(struct request *req, const char *key);

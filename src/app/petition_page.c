@@ -16,7 +16,6 @@
  * forged submission can do nothing a direct one could not. Its proof is a
  * signed time stamp (minimum time on the page), plus a honeypot and the
  * per-address rate limit held in memory. */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -165,18 +164,12 @@ static bool load_petition(struct request *req, struct petition *p)
 void petition_show(struct request *req)
 {
 	const char *slug = request_param(req, "slug");
-	char key[64];
-	bool cacheable = req->session == NULL && slug && strlen(slug) <= 48;
-	if (cacheable) {
+	const char *key = NULL;
+	if (req->session == NULL && slug && strlen(slug) <= 48) {
 		/* the share links name the site's address, which may come from the
 		 * Host header: it is part of the key, so a forged Host never reaches
-		 * anyone else's page (hashed: the key has a fixed size) */
-		const char *what = arena_printf(req->arena, "%s|%s|%s", slug, req->lang, public_base_url(req));
-		unsigned char h[16];
-		crypto_generichash(h, sizeof h, (const unsigned char *)what, strlen(what), NULL, 0);
-		int w = snprintf(key, sizeof key, "p:");
-		for (size_t i = 0; i < sizeof h; i++)
-			w += snprintf(key + w, sizeof key - (size_t)w, "%02x", h[i]);
+		 * anyone else's page */
+		key = arena_printf(req->arena, "p|%s|%s|%s", slug, req->lang, public_base_url(req));
 		if (page_cache_reply_max_age(req, key, PUBLIC_PAGE_MAX_AGE))
 			return;
 	}
@@ -184,7 +177,7 @@ void petition_show(struct request *req)
 	if (!load_petition(req, &p))
 		return;
 	show(req, 200, &p, NULL, NULL, NULL);
-	if (cacheable)
+	if (key)
 		page_cache_store(req, key);
 }
 

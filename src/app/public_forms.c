@@ -1,5 +1,6 @@
 #include "app/public_forms.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +54,13 @@ enum stamp_check form_stamp_check(const char *stamp, const char *purpose, int64_
 
 const char *public_base_url(struct request *req)
 {
-	const char *env = getenv("SANCTUARY_PUBLIC_URL");
+	static const char *env;
+	static atomic_bool env_read;
+	if (!atomic_load_explicit(&env_read, memory_order_acquire)) {
+		/* read once: the environment does not change under a running server */
+		env = getenv("SANCTUARY_PUBLIC_URL");
+		atomic_store_explicit(&env_read, true, memory_order_release);
+	}
 	if (env && (strncmp(env, "https://", 8) == 0 || strncmp(env, "http://", 7) == 0)) {
 		size_t n = strlen(env);
 		while (n > 0 && env[n - 1] == '/')
@@ -67,7 +74,12 @@ const char *public_base_url(struct request *req)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']'))
 			return "http://localhost";
-	return arena_printf(req->arena, "%s://%s", req->is_tls ? "https" : "http", host);
+	size_t n = strlen(host);
+	char *url = arena_alloc(req->arena, n + 9);
+	int w = req->is_tls ? 8 : 7;
+	memcpy(url, req->is_tls ? "https://" : "http://", (size_t)w);
+	memcpy(url + w, host, n + 1);
+	return url;
 }
 
 void local_time_init(const char *zone)

@@ -140,13 +140,19 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	/* Format straight into the head block's free space; only when the
+	 * text does not fit is it measured and formatted a second time. */
+	struct block *b = a->head;
+	size_t room = b->size - b->used;
 	va_list copy;
 	va_copy(copy, ap);
-	char probe[1];
-	int n = vsnprintf(probe, sizeof probe, fmt, copy);
+	int n = vsnprintf((char *)b->data + b->used, room, fmt, copy);
 	va_end(copy);
 	if (n < 0)
 		return arena_strdup(a, "");
+	size_t rounded = ((size_t)n + ARENA_ALIGN) & ~(size_t)(ARENA_ALIGN - 1);
+	if ((size_t)n < room && rounded <= room)
+		return arena_alloc(a, (size_t)n + 1); /* the head block: the bytes just written */
 	char *s = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;

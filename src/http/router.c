@@ -74,9 +74,12 @@ enum route_result router_match(const struct route *table, size_t n, unsigned met
 		if (accepts & HTTP_GET)
 			accepts |= HTTP_HEAD;
 		out->allowed |= accepts;
-		if (out->route == NULL && (r->methods & want) != 0) {
+		if ((r->methods & want) != 0) {
+			/* the first route for this method wins; the Allow list is
+			 * only needed when none does */
 			out->route = r;
 			pattern_fits(r->pattern, path, a, &out->params);
+			break;
 		}
 	}
 	if (out->route != NULL)

@@ -59,7 +59,7 @@ enum route_result {
 struct route_match {
 	const struct route *route;
 	struct kv_list params; /* named placeholders */
-	unsigned allowed;      /* methods any matching pattern accepts */
+	unsigned allowed;      /* methods the matching patterns accept (complete only when no route was found) */
 };
 
 /* Parses a method name; 0 for unknown methods. */

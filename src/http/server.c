@@ -216,6 +216,30 @@ static void shared_clear(void)
 	pthread_mutex_unlock(&shared_lock);
 }
 
+/* "status|key|lang|tls" (what a prepared response depends on), or "" when
+ * it does not fit. Built by hand: this runs on every cached page view. */
+static void share_key(char *out, size_t size, unsigned status, const char *key, const char *lang,
+                      bool tls)
+{
+	size_t k = strlen(key), l = lang ? strlen(lang) : 0;
+	out[0] = '\0';
+	if (status > 999 || k + l + 8 > size)
+		return;
+	char *p = out;
+	*p++ = (char)('0' + status / 100);
+	*p++ = (char)('0' + status / 10 % 10);
+	*p++ = (char)('0' + status % 10);
+	*p++ = '|';
+	memcpy(p, key, k);
+	p += k;
+	*p++ = '|';
+	memcpy(p, lang, l);
+	p += l;
+	*p++ = '|';
+	*p++ = tls ? '1' : '0';
+	*p = '\0';
+}
+
 static enum MHD_Result send_reply(struct request_state *st)
 {
 	struct request *req = &st->req;
@@ -225,9 +249,8 @@ static enum MHD_Result send_reply(struct request_state *st)
 	/* Shareable only when nothing personal rides along (no cookies). */
 	char share[128] = "";
 	if (rep->share_key && kv_get(&rep->headers, "Set-Cookie") == NULL) {
-		snprintf(share, sizeof share, "%u|%s|%s|%d", rep->status, rep->share_key,
-		         req->lang ? req->lang : "", req->is_tls);
-		struct MHD_Response *r = shared_get(share);
+		share_key(share, sizeof share, rep->status, rep->share_key, req->lang, req->is_tls);
+		struct MHD_Response *r = share[0] ? shared_get(share) : NULL;
 		if (r) {
 			enum MHD_Result ok = MHD_queue_response(req->conn, rep->status, r);
 			st->replied = true;

@@ -101,6 +101,33 @@ static void test_printf(void **state)
 	assert_int_equal(s[sizeof long_arg], '>');
 }
 
+/* Text is formatted straight into the block's free space when it fits:
+ * every length around a block's end must come out whole, and what was
+ * formatted before must stay as it was. */
+static void test_printf_at_block_ends(void **state)
+{
+	(void)state;
+	char text[700];
+	memset(text, 'a', sizeof text);
+	for (size_t fill = 200; fill < 272; fill++) {
+		struct arena *a = arena_new(256);
+		arena_alloc(a, fill % 256); /* leaves 0..255 bytes in the head */
+		char *keep[40];
+		for (size_t n = 0; n < 40; n++) {
+			text[n * 17] = '\0';
+			keep[n] = arena_printf(a, "%s|", text);
+			text[n * 17] = 'a';
+			assert_int_equal(strlen(keep[n]), n * 17 + 1);
+		}
+		for (size_t n = 0; n < 40; n++) {
+			assert_int_equal(strlen(keep[n]), n * 17 + 1);
+			assert_int_equal(keep[n][n * 17], '|');
+			assert_true(n == 0 || keep[n][0] == 'a');
+		}
+		arena_destroy(a);
+	}
+}
+
 static void test_destroy_null_is_noop(void **state)
 {
 	(void)state;
@@ -178,6 +205,7 @@ int main(void)
 		                                arena_teardown),
 		cmocka_unit_test_setup_teardown(test_calloc_and_copies, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_printf, arena_setup, arena_teardown),
+		cmocka_unit_test(test_printf_at_block_ends),
 		cmocka_unit_test(test_destroy_null_is_noop),
 		cmocka_unit_test_setup_teardown(test_buf_append, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_buf_growth, arena_setup, arena_teardown),
