@@ -58,17 +58,21 @@ static enum db_status claim_tx(struct db *db, void *p)
 	struct claim_ctx *c = p;
 	c->n = 0;
 	const char *ch = channel_text(c->ch);
-	/* bookkeeping: what can never be sent says so */
-	/* from the (few) suppressed addresses to their queued messages: the
-	 * cost does not grow with the backlog */
+	/* bookkeeping: what can never be sent says so. Only the rows this
+	 * claim is about to take are checked (the next `limit` due ones), so
+	 * the cost follows the batch, not the backlog or the suppression list;
+	 * a suppressed row further back is skipped by the send query below and
+	 * marked when it reaches the front. */
 	if (db_exec(db,
 	            "UPDATE messages SET status = 'suppressed', last_error = 'suppressed address' "
-	            "WHERE id IN (SELECT m.id FROM suppressions s CROSS JOIN messages m "
-	            "ON m.to_index = s.address_index AND m.channel = s.channel AND m.status = 'queued' "
-	            "WHERE s.channel = ?1 AND +m.next_attempt_at <= ?2 " /* + : by address, not by time */
-	            "AND m.purpose NOT IN ('" PURPOSE_SMS_STOP_CONFIRM "', '" PURPOSE_SMS_START_CONFIRM
-	            "', '" PURPOSE_SMS_HELP "'))",
-	            DB_ARGS(DB_TEXT(ch), DB_INT(c->now))) != DB_OK)
+	            "WHERE id IN (SELECT w.id FROM (SELECT m.id, m.to_index, m.purpose FROM messages m "
+	            "WHERE m.status = 'queued' AND m.channel = ?1 AND m.next_attempt_at <= ?2 "
+	            "AND (?4 = 0 OR m.bulk = 0 OR m.urgent_reason IS NOT NULL) "
+	            "ORDER BY m.next_attempt_at, m.id LIMIT ?3) w "
+	            "WHERE w.purpose NOT IN ('" PURPOSE_SMS_STOP_CONFIRM "', '" PURPOSE_SMS_START_CONFIRM
+	            "', '" PURPOSE_SMS_HELP "') AND EXISTS (SELECT 1 FROM suppressions s "
+	            "WHERE s.channel = ?1 AND s.address_index = w.to_index))",
+	            DB_ARGS(DB_TEXT(ch), DB_INT(c->now), DB_INT(c->limit), DB_INT(c->quiet))) != DB_OK)
 		return DB_ERROR;
 	/* the send query: a suppressed address is never selected */
 	struct db_rows *r = db_query(db,
