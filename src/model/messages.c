@@ -33,6 +33,15 @@ bool quiet_hours_contain(int start, int end, int local_minute)
 	return local_minute >= start || local_minute < end;
 }
 
+/* A claimed row's sealed columns, copied out inside the transaction and
+ * opened after it: decrypting is the worker's own work, not the writer's. */
+struct sealed_cols {
+	const void *blob[4]; /* to, subject, body, attachment */
+	size_t len[4];
+};
+
+static const char *const sealed_names[4] = { "to", "subject", "body", "attachment" };
+
 struct claim_ctx {
 	struct arena *a;
 	enum outbox_channel ch;
@@ -40,17 +49,33 @@ struct claim_ctx {
 	int limit;
 	bool quiet;
 	struct claimed *out;
+	struct sealed_cols *sealed;
 	int n;
 };
 
-static const char *open_text(struct arena *a, struct db_rows *r, int col, int64_t id,
-                             const char *column)
+static void copy_sealed(struct arena *a, struct db_rows *r, const int cols[4], struct sealed_cols *s)
 {
-	size_t len;
-	const void *blob = db_col_blob(r, col, &len);
-	if (blob == NULL)
-		return NULL;
-	return seal_open(a, "messages", column, id, blob, len, &len);
+	for (int i = 0; i < 4; i++) {
+		const void *blob = db_col_blob(r, cols[i], &s->len[i]);
+		s->blob[i] = blob ? arena_memdup(a, blob, s->len[i]) : NULL;
+	}
+}
+
+static void open_sealed(struct arena *a, const struct sealed_cols *s, struct claimed *m)
+{
+	const char **text[3] = { &m->to, &m->subject, &m->body };
+	for (int i = 0; i < 4; i++) {
+		if (s->blob[i] == NULL)
+			continue;
+		size_t plain;
+		char *v = seal_open(a, "messages", sealed_names[i], m->id, s->blob[i], s->len[i], &plain);
+		if (i < 3) {
+			*text[i] = v;
+		} else {
+			m->attachment = v;
+			m->attachment_len = v ? plain : 0;
+		}
+	}
 }
 
 static enum db_status claim_tx(struct db *db, void *p)
@@ -94,21 +119,12 @@ static enum db_status claim_tx(struct db *db, void *p)
 		m->id = db_col_int(r, 0);
 		m->person_id = db_col_int(r, 1);
 		m->channel = c->ch;
-		m->to = open_text(c->a, r, 2, m->id, "to");
-		m->subject = open_text(c->a, r, 3, m->id, "subject");
-		m->body = open_text(c->a, r, 4, m->id, "body");
+		copy_sealed(c->a, r, (const int[4]){ 2, 3, 4, 10 }, &c->sealed[c->n]);
 		m->lang = db_col_dup(r, 5, c->a);
 		m->purpose = db_col_dup(r, 6, c->a);
 		m->key = db_col_dup(r, 7, c->a);
 		m->attachment_name = db_col_null(r, 8) ? NULL : db_col_dup(r, 8, c->a);
 		m->attachment_type = db_col_null(r, 9) ? NULL : db_col_dup(r, 9, c->a);
-		size_t alen;
-		const void *ablob = db_col_blob(r, 10, &alen);
-		if (ablob) {
-			size_t plain;
-			m->attachment = seal_open(c->a, "messages", "attachment", m->id, ablob, alen, &plain);
-			m->attachment_len = m->attachment ? plain : 0;
-		}
 		m->bulk = db_col_int(r, 11) != 0;
 		m->attempts = (int)db_col_int(r, 12);
 		size_t ilen;
@@ -123,10 +139,17 @@ static enum db_status claim_tx(struct db *db, void *p)
 int messages_claim(struct db *db, struct arena *a, enum outbox_channel ch, int64_t now, int limit,
                    bool quiet, struct claimed *out)
 {
-	struct claim_ctx c = { a, ch, now, limit, quiet, out, 0 };
+	if (limit <= 0)
+		return 0;
+	struct claim_ctx c = { a, ch, now, limit, quiet, out,
+	                       arena_calloc(a, (size_t)limit, sizeof(struct sealed_cols)), 0 };
 	/* in the server's group commit: a worker never fights the signers
 	 * for the write lock, it rides along in their next batch */
-	return db_tx_grouped(db, NULL, claim_tx, &c) == DB_OK ? c.n : -1;
+	if (db_tx_grouped(db, NULL, claim_tx, &c) != DB_OK)
+		return -1;
+	for (int i = 0; i < c.n; i++)
+		open_sealed(a, &c.sealed[i], &out[i]);
+	return c.n;
 }
 
 int suppression_add(struct db *db, enum outbox_channel ch, const unsigned char idx[BLIND_INDEX_BYTES],
