@@ -5,9 +5,9 @@
  *
  *   SANCTUARY_SMTP_URL       smtp://host:587 (STARTTLS) or smtps://host:465; empty: file
  *   SANCTUARY_SMTP_USER, SANCTUARY_SMTP_PASSWORD
- *   SANCTUARY_SMTP_CA        a PEM file of CA certificates the mail relay's certificate
- *                            may chain to, besides the system's (a group's own relay with
- *                            a private CA); set, the relay must speak TLS
+ *   SANCTUARY_SMTP_CA        a PEM file: the only CAs trusted for the mail relay (a group's
+ *                            own relay with a private CA), instead of the system's; set,
+ *                            the relay must offer STARTTLS (or be smtps://)
  *   SANCTUARY_MAIL_FROM      sender address (default noreply@localhost)
  *   SANCTUARY_SMS_URL        Twilio-style Messages endpoint; empty: file
  *   SANCTUARY_SMS_USER, SANCTUARY_SMS_PASSWORD   basic auth (account SID, auth token)

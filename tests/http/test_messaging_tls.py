@@ -173,14 +173,15 @@ def secret_forms():
             base64.b64encode(f"\0{USER}\0{PASSWORD}".encode()).decode()]
 
 
-@pytest.mark.parametrize("case", ["no-ca", "wrong-host", "no-starttls"])
+@pytest.mark.parametrize("case", ["no-ca", "wrong-host", "no-starttls", "missing-ca-file"])
 def test_untrusted_relay_gets_nothing(data, pki, case):
     """No CA configured: our relay's certificate is not trusted (the system's
-    CAs never signed it). A certificate for another host name, or a relay
-    that does not offer STARTTLS while a CA is configured, fail the same way.
+    CAs never signed it). A certificate for another host name, a relay that
+    does not offer STARTTLS while a CA is configured, or a CA file that is
+    not there, fail the same way.
     The message is not delivered, it is retried then dead with the reason on
     the staff messages page, and the password never reaches the relay."""
-    ca = "" if case == "no-ca" else str(pki / "ca.pem")
+    ca = {"no-ca": "", "missing-ca-file": str(pki / "missing.pem")}.get(case, str(pki / "ca.pem"))
     with relay(pki, cert="other" if case == "wrong-host" else "relay", starttls=case != "no-starttls",
                auth=True) as (rec, log), \
             sanctuary(data, rec.port, ca=ca, user=USER, password=PASSWORD) as srv:
@@ -189,8 +190,8 @@ def test_untrusted_relay_gets_nothing(data, pki, case):
             dict(run_rows(srv, run)[0])
         row = run_rows(srv, run)[0]
         assert row["attempts"] == 2 and not row["sent_at"]
-        why = {"no-ca": "certificate", "wrong-host": "host name",
-               "no-starttls": "STARTTLS"}[case]
+        why = {"no-ca": "certificate", "wrong-host": "host name", "no-starttls": "STARTTLS",
+               "missing-ca-file": "missing.pem"}[case]
         assert row["last_error"].startswith("smtp: ") and why in row["last_error"], row["last_error"]
         assert rec.raw == [] and rec.logins == []
         relay_log = "\n".join(log)
