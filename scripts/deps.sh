@@ -14,7 +14,7 @@ TEST_PKGS=(
   clang libclang-rt-14-dev libcmocka-dev valgrind
   python3-pytest python3-requests python3-aiosmtpd python3-icalendar
   chromium fonts-noto-core fonts-noto-ui-core poppler-utils zbar-tools
-  nodejs npm wrk nginx-light sqlite3 curl
+  nodejs npm wrk nginx-light sqlite3 curl openssl
 )
 NPM_PKGS=(playwright-core@1.49.1 axe-core@4.10.2)
 

@@ -153,6 +153,7 @@ bool messaging_config_reload(struct db *db)
 	c.env_smtp_url = from_env(c.smtp_url, sizeof c.smtp_url, "SANCTUARY_SMTP_URL");
 	from_env(c.smtp_user, sizeof c.smtp_user, "SANCTUARY_SMTP_USER");
 	c.env_smtp_password = from_env(c.smtp_password, sizeof c.smtp_password, "SANCTUARY_SMTP_PASSWORD");
+	from_env(c.smtp_ca, sizeof c.smtp_ca, "SANCTUARY_SMTP_CA");
 	from_env(c.mail_from, sizeof c.mail_from, "SANCTUARY_MAIL_FROM");
 	c.env_sms_url = from_env(c.sms_url, sizeof c.sms_url, "SANCTUARY_SMS_URL");
 	from_env(c.sms_user, sizeof c.sms_user, "SANCTUARY_SMS_USER");

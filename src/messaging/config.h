@@ -5,6 +5,9 @@
  *
  *   SANCTUARY_SMTP_URL       smtp://host:587 (STARTTLS) or smtps://host:465; empty: file
  *   SANCTUARY_SMTP_USER, SANCTUARY_SMTP_PASSWORD
+ *   SANCTUARY_SMTP_CA        a PEM file: the only CAs trusted for the mail relay (a group's
+ *                            own relay with a private CA), instead of the system's; set,
+ *                            the relay must offer STARTTLS (or be smtps://)
  *   SANCTUARY_MAIL_FROM      sender address (default noreply@localhost)
  *   SANCTUARY_SMS_URL        Twilio-style Messages endpoint; empty: file
  *   SANCTUARY_SMS_USER, SANCTUARY_SMS_PASSWORD   basic auth (account SID, auth token)
@@ -25,6 +28,7 @@ struct db;
 
 struct messaging_config {
 	char smtp_url[512], smtp_user[256], smtp_password[256];
+	char smtp_ca[1024];  /* environment only: a path on the server, not a web setting */
 	char mail_from[256], from_name[128];
 	char sms_url[512], sms_user[256], sms_password[256], sms_from[32];
 	char public_url[256];

@@ -247,9 +247,16 @@ static void smtp_send(struct transport *t, const struct messaging_config *cfg, s
 	curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, debug_cb);
 	curl_easy_setopt(c, CURLOPT_DEBUGDATA, t);
-	/* STARTTLS whenever offered; required when a password would travel */
-	bool need_tls = cfg->smtp_password[0] && !loopback_url(cfg->smtp_url);
+	/* STARTTLS whenever offered; required when a password would travel or
+	 * the relay has a CA of its own, which is then the only one trusted.
+	 * The certificate and its host name are always verified. */
+	bool need_tls = (cfg->smtp_password[0] && !loopback_url(cfg->smtp_url)) || cfg->smtp_ca[0];
 	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)(need_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+	char *system_ca = NULL, *system_ca_dir = NULL;
+	curl_easy_getinfo(c, CURLINFO_CAINFO, &system_ca);
+	curl_easy_getinfo(c, CURLINFO_CAPATH, &system_ca_dir);
+	curl_easy_setopt(c, CURLOPT_CAINFO, cfg->smtp_ca[0] ? cfg->smtp_ca : system_ca);
+	curl_easy_setopt(c, CURLOPT_CAPATH, cfg->smtp_ca[0] ? NULL : system_ca_dir);
 	if (cfg->smtp_user[0]) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, cfg->smtp_user);
 		curl_easy_setopt(c, CURLOPT_PASSWORD, cfg->smtp_password);
