@@ -13,6 +13,7 @@
 #include "app/events_shared.h"
 #include "app/public_forms.h"
 #include "auth/permissions.h"
+#include "core/log.h"
 #include "core/arena.h"
 #include "core/contact.h"
 #include "core/phone.h"
@@ -24,6 +25,7 @@
 #include "model/audit.h"
 #include "model/content.h"
 #include "model/events.h"
+#include "model/petition_intake.h"
 #include "model/petitions.h"
 #include "model/settings.h"
 
@@ -189,6 +191,9 @@ void api_petition_signatures(struct request *req)
 	struct sig_ctx c = { req, json_array(), p.id };
 	int64_t total = 0;
 	struct db *db = db_thread();
+	/* a crowd's signatures still in the intake are filed first */
+	if (db && !petition_intake_file_all(db))
+		log_error("petition intake: filing before an API read failed");
 	if (!petition_signatures(db, req->arena, p.id, true, false, (int64_t)(pg.page - 1) * pg.per_page, pg.per_page,
 	                         sig_row, &c, &total)) {
 		json_decref(c.items);

@@ -38,6 +38,7 @@
 #include "i18n/msgid.h"
 #include "model/audit.h"
 #include "model/content.h"
+#include "model/petition_intake.h"
 #include "model/petitions.h"
 #include "model/settings.h"
 
@@ -190,11 +191,15 @@ struct sign_ctx {
 };
 
 /* One item of a group commit: runs on the writer's thread, so it uses only
- * `db` and what is in the context. The audit entry
- * is written in the same transaction (no second commit per signature). */
+ * `db` and what is in the context. The audit entry is written in the same
+ * transaction (no second commit per signature), or when the intake row is
+ * filed. */
 static enum db_status sign_tx(struct db *db, void *p)
 {
 	struct sign_ctx *c = p;
+	/* a crowd: one sealed row each now, the rest filed in a moment */
+	if (db_group_batch_size() >= PETITION_INTAKE_FROM_BATCH)
+		return petition_intake_add(db, &c->in, &c->audit, &c->out) ? DB_OK : DB_ERROR;
 	if (!petition_sign(db, &c->in, &c->out))
 		return DB_ERROR;
 	if (c->out.outcome == SIGN_ALREADY)

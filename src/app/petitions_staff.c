@@ -12,6 +12,7 @@
 #include "app/page.h"
 #include "app/public_forms.h"
 #include "auth/permissions.h"
+#include "core/log.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/csv.h"
@@ -24,6 +25,7 @@
 #include "i18n/msgid.h"
 #include "model/changes.h"
 #include "model/content.h"
+#include "model/petition_intake.h"
 #include "model/petitions.h"
 #include "model/settings.h"
 
@@ -130,6 +132,10 @@ static bool load(struct request *req, struct petition *p)
 		reply_error(req, ERR_NOT_FOUND);
 		return false;
 	}
+	/* staff see every signature: a crowd's, still in the intake, are
+	 * filed first */
+	if (!petition_intake_file_all(db))
+		log_error("petition intake: filing before a staff view failed");
 	return true;
 }
 

@@ -21,6 +21,7 @@
 #include "crypto/keys.h"
 #include "messaging/config.h"
 #include "messaging/worker.h"
+#include "model/petition_intake.h"
 #include "model/settings.h"
 #include "model/retention.h"
 
@@ -148,6 +149,15 @@ int cmd_serve(int argc, char **argv)
 	db_close(db);
 	if (db_open_global(cli_db_path(dir)) != DB_OK || !app_init())
 		return 1;
+	/* signatures a crowd left in the intake (a crash, a stop) are filed
+	 * before anyone is served; from then on in the writer's spare time */
+	int64_t waiting = petition_intake_waiting(db_thread());
+	if (waiting > 0) {
+		log_info("petition intake: filing %lld signatures", (long long)waiting);
+		if (!petition_intake_file_all(db_thread()))
+			log_error("petition intake: filing failed; the rows stay for the next start");
+	}
+	db_group_set_idle(petition_intake_idle);
 	{
 		/* quiet hours are in the group's time zone: set while single-threaded */
 		struct settings gs;
@@ -206,6 +216,11 @@ int cmd_serve(int argc, char **argv)
 		log_info("group commit: %llu writes in %llu commits (largest batch %llu, %llu failed alone)",
 		         (unsigned long long)gs.items, (unsigned long long)gs.batches,
 		         (unsigned long long)gs.largest, (unsigned long long)gs.failed_items);
+	struct petition_intake_stats is;
+	petition_intake_stats(&is);
+	if (is.taken > 0)
+		log_info("petition intake: %llu signatures taken in during crowds, %llu filed by this process",
+		         (unsigned long long)is.taken, (unsigned long long)is.filed);
 	messaging_stop();
 	pthread_mutex_lock(&stop_lock);
 	stopping = true;

@@ -136,6 +136,17 @@ enum db_status db_tx_grouped(struct db *db, struct db_group *g, db_tx_fn fn, voi
  * called) without db_open_global(). */
 typedef void (*db_done_fn)(void *done_ctx, enum db_status status);
 bool db_tx_grouped_async(db_tx_fn fn, void *ctx, db_done_fn done, void *done_ctx);
+/* Inside an item: how many items the batch running it holds (1 when
+ * alone; 0 outside a grouped write). A crowd shows as large batches. */
+uint64_t db_group_batch_size(void);
+/* Work for the process-wide group's writer when nothing is queued: `fn`
+ * runs on the writer's connection (transactions of its own, kept short)
+ * and returns true while more may remain; it is asked again after every
+ * batch. NULL removes it. */
+typedef bool (*db_idle_fn)(struct db *writer);
+/* Are writes queued for the process-wide group? (Idle work yields.) */
+bool db_group_waiting(void);
+void db_group_set_idle(db_idle_fn fn);
 struct db_group_stats {
 	uint64_t batches, items, failed_items, largest;
 };

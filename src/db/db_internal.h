@@ -24,4 +24,10 @@ void db_group_start_writer(void);
  * stop (db_close_global() calls it before closing the writer connection). */
 void db_group_stop_writer(void);
 
+/* The background checkpointer (checkpointer.c) for the shared writer's
+ * database: start (again) on a file, nudge when its log has grown, stop. */
+bool db_checkpointer_start(const char *db_path);
+void db_checkpointer_nudge(void);
+void db_checkpointer_stop(void);
+
 #endif

@@ -180,6 +180,26 @@ void db_thread_close(void)
 	thread_db = NULL;
 }
 
+/* SQLite's usual checkpoint size, and when the background checkpointer
+ * starts copying ahead of it. */
+#define CHECKPOINT_PAGES 1000
+#define CHECKPOINT_AHEAD_PAGES 250
+
+/* After each of the shared writer's commits. The background checkpointer
+ * copies most of the log while the writer goes on; the writer's own
+ * checkpoint at the usual size then has only the rest to copy, and being
+ * the only writer it reaches the log's end, so the log starts over
+ * instead of growing without end. */
+static int wal_grew(void *ctx, sqlite3 *h, const char *name, int pages)
+{
+	(void)ctx;
+	if (pages >= CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	else if (pages >= CHECKPOINT_AHEAD_PAGES)
+		db_checkpointer_nudge();
+	return SQLITE_OK;
+}
+
 struct db *db_shared_writer(void)
 {
 	if (global_path == NULL)
@@ -190,8 +210,13 @@ struct db *db_shared_writer(void)
 	free(writer_path);
 	writer_path = NULL;
 	writer = db_open(global_path);
-	if (writer != NULL)
+	if (writer != NULL) {
 		writer_path = strdup(global_path);
+		/* its commits only say when the log is long; the checkpointer
+		 * thread copies it back, off the signers' path */
+		if (db_checkpointer_start(global_path))
+			sqlite3_wal_hook(writer->handle, wal_grew, NULL);
+	}
 	return writer;
 }
 
@@ -203,6 +228,7 @@ bool db_have_global(void)
 void db_close_global(void)
 {
 	db_group_stop_writer();
+	db_checkpointer_stop();
 	db_close(writer);
 	writer = NULL;
 	free(writer_path);

@@ -40,12 +40,42 @@ struct db_group {
 	bool own_thread, thread_running, stopping;
 	pthread_t thread;
 	struct db_group_stats stats;
+	/* the writer's spare-time work (db_group_set_idle), and whether it
+	 * may have something to do: set after every batch */
+	db_idle_fn idle;
+	bool idle_more;
 };
 
 static struct db_group shared = {
 	PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	NULL, &shared.head, false, true, false, false, 0, { 0 },
+	NULL, &shared.head, false, true, false, false, 0, { 0 }, NULL, false,
 };
+
+/* The size of the batch this thread is running, for its items to see. */
+static _Thread_local uint64_t running_batch;
+
+uint64_t db_group_batch_size(void)
+{
+	return running_batch;
+}
+
+bool db_group_waiting(void)
+{
+	pthread_mutex_lock(&shared.lock);
+	bool waiting = shared.head != NULL;
+	pthread_mutex_unlock(&shared.lock);
+	return waiting;
+}
+
+void db_group_set_idle(db_idle_fn fn)
+{
+	pthread_mutex_lock(&shared.lock);
+	shared.idle = fn;
+	shared.idle_more = fn != NULL;
+	if (shared.thread_running)
+		pthread_cond_signal(&shared.work);
+	pthread_mutex_unlock(&shared.lock);
+}
 
 struct db_group *db_group_new(void)
 {
@@ -222,18 +252,33 @@ static void *writer_main(void *p)
 	struct db *w = db_shared_writer();
 	pthread_mutex_lock(&g->lock);
 	for (;;) {
-		while (g->head == NULL && !g->stopping)
+		while (g->head == NULL && !g->stopping) {
+			if (g->idle && g->idle_more && w != NULL) {
+				/* nothing queued: spare time for deferred work, one
+				 * short transaction at a time, so a new batch waits
+				 * for at most one of them */
+				db_idle_fn idle = g->idle;
+				pthread_mutex_unlock(&g->lock);
+				bool more = idle(w);
+				pthread_mutex_lock(&g->lock);
+				g->idle_more = more;
+				continue;
+			}
 			pthread_cond_wait(&g->work, &g->lock);
+		}
 		if (g->head == NULL)
 			break;
 		uint64_t n;
 		struct group_item *batch = take_batch(g, &n);
 		pthread_mutex_unlock(&g->lock);
+		running_batch = n;
 		if (w != NULL)
 			run_batch(w, batch);
 		else
 			settle_rest(batch, DB_ERROR);
+		running_batch = 0;
 		pthread_mutex_lock(&g->lock);
+		g->idle_more = g->idle != NULL;
 		struct group_item *to_tell = finish_batch(g, batch, n);
 		pthread_mutex_unlock(&g->lock);
 		tell(to_tell);
@@ -335,7 +380,9 @@ enum db_status db_tx_grouped(struct db *db, struct db_group *g, db_tx_fn fn, voi
 		uint64_t n;
 		struct group_item *batch = take_batch(g, &n);
 		pthread_mutex_unlock(&g->lock);
+		running_batch = n;
 		run_batch(db, batch);
+		running_batch = 0;
 		pthread_mutex_lock(&g->lock);
 		finish_batch(g, batch, n); /* such groups take no asynchronous items */
 	}

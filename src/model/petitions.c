@@ -13,6 +13,7 @@
 #include "i18n/msgid.h"
 #include "model/outbox.h"
 #include "model/people.h"
+#include "model/petition_intake.h"
 
 const char *const petition_fields[] = { "title", "body", "ask", "targets", NULL };
 
@@ -180,6 +181,13 @@ static bool milestones(struct db *db, int64_t petition_id)
 	return true;
 }
 
+bool petition_count_one(struct db *db, int64_t petition_id)
+{
+	return db_exec(db, "UPDATE petitions SET signature_count = signature_count + 1 WHERE id = ?",
+	               DB_ARGS(DB_INT(petition_id))) == DB_OK &&
+	       milestones(db, petition_id);
+}
+
 bool petition_milestones(struct db *db, struct arena *a, int64_t petition_id, milestone_fn fn, void *ctx)
 {
 	struct db_rows *r = db_query(db, "SELECT kind, count, reached_at FROM petition_milestones "
@@ -189,17 +197,34 @@ bool petition_milestones(struct db *db, struct arena *a, int64_t petition_id, mi
 	return db_done(r) == DB_OK;
 }
 
-bool petition_sign(struct db *db, const struct signature_input *in, struct sign_result *out)
+static struct person_input person_of(const struct signature_input *in)
 {
-	*out = (struct sign_result){ 0 };
-	struct person_input p = {
+	return (struct person_input){
 		.given_name = in->given_name, .family_name = in->family_name,
 		.postal_code = in->postal_code, .lang = in->lang, .source = "petition",
-		.emails = (const char *const[]){ in->email }, .n_emails = in->email ? 1 : 0,
-		.phones = (const char *const[]){ in->phone }, .n_phones = in->phone ? 1 : 0,
+		.emails = &in->email, .n_emails = in->email ? 1 : 0,
+		.phones = &in->phone, .n_phones = in->phone ? 1 : 0,
 		.subscribe = { in->subscribe[0], in->subscribe[1], in->subscribe[2] },
 		.how = "petition",
 	};
+}
+
+bool petition_sign(struct db *db, const struct signature_input *in, struct sign_result *out)
+{
+	*out = (struct sign_result){ 0 };
+	/* a signature still in the intake (a crowd's) has no person yet */
+	int64_t waiting = petition_intake_find(db, in->petition_id, in->email, in->phone);
+	if (waiting != 0) {
+		out->outcome = SIGN_ALREADY;
+		return waiting > 0;
+	}
+	return petition_file_signature(db, in, time(NULL), false, NULL, out);
+}
+
+bool petition_file_signature(struct db *db, const struct signature_input *in, int64_t signed_at,
+                             bool counted, const char *token, struct sign_result *out)
+{
+	struct person_input p = person_of(in);
 	out->person_id = person_upsert(db, &p, &out->person_created);
 	if (out->person_id < 0)
 		return false;
@@ -219,13 +244,13 @@ bool petition_sign(struct db *db, const struct signature_input *in, struct sign_
 	if (a == NULL)
 		return false;
 	bool pending = in->needs_confirmation && in->email;
-	char *token = pending ? random_token(a, 32) : NULL;
+	if (pending && token == NULL)
+		token = random_token(a, 32);
 	unsigned char hash[32];
-	if (token) {
+	if (pending) {
 		secret_hash(KEY_SESSIONS, arena_printf(a, "petition-confirm:%s", token), hash);
 		snprintf(out->confirm_token, sizeof out->confirm_token, "%s", token);
 	}
-	int64_t now = time(NULL);
 	char *name = arena_printf(a, "%s%s%s", in->given_name ? in->given_name : "",
 	                          in->family_name && *in->family_name ? " " : "",
 	                          in->family_name ? in->family_name : "");
@@ -235,16 +260,14 @@ bool petition_sign(struct db *db, const struct signature_input *in, struct sign_
 		DB_ARGS(DB_INT(in->petition_id), DB_INT(out->person_id), DB_TEXT(name),
 		        DB_TEXT(in->show_publicly ? public_name(a, in->given_name, in->family_name) : ""),
 		        DB_TEXT(in->postal_code ? in->postal_code : ""), DB_TEXT(in->lang),
-		        DB_INT(!pending), token ? DB_BLOB(hash, sizeof hash) : DB_NULL, DB_INT(now),
-		        pending ? DB_NULL : DB_INT(now))) == DB_OK;
+		        DB_INT(!pending), pending ? DB_BLOB(hash, sizeof hash) : DB_NULL, DB_INT(signed_at),
+		        pending ? DB_NULL : DB_INT(signed_at))) == DB_OK;
 	if (ok) {
 		out->signature_id = db_last_id(db);
 		ok = seal_comment(db, a, out->signature_id, in->comment);
 	}
-	if (ok && !pending)
-		ok = db_exec(db, "UPDATE petitions SET signature_count = signature_count + 1 WHERE id = ?",
-		             DB_ARGS(DB_INT(in->petition_id))) == DB_OK &&
-		     milestones(db, in->petition_id);
+	if (ok && !pending && !counted)
+		ok = petition_count_one(db, in->petition_id);
 	if (ok)
 		ok = person_activity(db, out->person_id, "petition.signed", "petition", in->petition_id,
 		                     pending ? "pending" : NULL);
@@ -306,9 +329,7 @@ bool petition_confirm(struct db *db, const char *token, int64_t *petition_id, bo
 		return true;
 	return db_exec(db, "UPDATE petition_signatures SET confirmed = 1, confirmed_at = ? WHERE id = ?",
 	               DB_ARGS(DB_INT(time(NULL)), DB_INT(id))) == DB_OK &&
-	       db_exec(db, "UPDATE petitions SET signature_count = signature_count + 1 WHERE id = ?",
-	               DB_ARGS(DB_INT(*petition_id))) == DB_OK &&
-	       milestones(db, *petition_id) &&
+	       petition_count_one(db, *petition_id) &&
 	       person_activity(db, person, "petition.confirmed", "petition", *petition_id, NULL);
 }
 

@@ -93,8 +93,22 @@ struct sign_result {
 
 /* Inside the caller's write transaction: the person (source "petition"),
  * the signature, the counter, the activity and the outbox rows (a
- * confirmation link or a thank-you, in the signer's language). */
+ * confirmation link or a thank-you, in the signer's language). A signer
+ * whose earlier signature still waits in the intake (model/petition_intake.h)
+ * has already signed. */
 bool petition_sign(struct db *db, const struct signature_input *in, struct sign_result *out);
+
+/* petition_sign without the intake check, for a signature made at
+ * `signed_at`: the person, the signature row, its activity and message, and
+ * the count unless `counted` (the intake counted it when the signer was
+ * answered).
+ * `token` is the emailed link's token for a double opt-in signature (NULL:
+ * a new one). SIGN_ALREADY when this person had signed. */
+bool petition_file_signature(struct db *db, const struct signature_input *in, int64_t signed_at,
+                             bool counted, const char *token, struct sign_result *out);
+
+/* One more counted signature: the counter and the milestones it reaches. */
+bool petition_count_one(struct db *db, int64_t petition_id);
 
 /* Counts the signature whose emailed token this is. Inside a transaction.
  * Sets *petition_id; returns false when the token is unknown; *already

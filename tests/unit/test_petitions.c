@@ -1,6 +1,8 @@
 /* Unit tests for model/petitions.c and model/events.c against a real
  * database: one signature per person, double opt-in counted only after
- * the link, milestones; RSVPs by capacity and the waiting list moving up
+ * the link, milestones; the intake a crowd's signatures go through (counted
+ * at once, filed later, duplicates caught at both ends, a bad row set
+ * aside); RSVPs by capacity and the waiting list moving up
  * when someone cancels. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,8 @@
 #include "db/migrate.h"
 #include "i18n/i18n.h"
 #include "model/events.h"
+#include "model/people.h"
+#include "model/petition_intake.h"
 #include "model/petitions.h"
 
 static char dir[] = "/tmp/sanctuary-unit-petitions-XXXXXX";
@@ -165,10 +169,139 @@ static void waiting_list_moves_up_on_cancel(void **state)
 	arena_destroy(a);
 }
 
+
+static int64_t scalar(const char *sql, int64_t arg)
+{
+	int64_t n = -1;
+	assert_int_equal(db_get_int(db, sql, DB_ARGS(DB_INT(arg)), &n), DB_OK);
+	return n;
+}
+
+static const struct audit_entry public_signing = { AUDIT_ANONYMOUS, 0, "petition.sign", "petition", 0, NULL };
+
+static void intake_counts_at_once_and_files_later(void **state)
+{
+	(void)state;
+	int64_t id = petition_create(db, &(struct petition){ .slug = "crowd", .goal = 1000 }, 0);
+	assert_true(id > 0);
+	struct signature_input in = { .petition_id = id, .given_name = "Rosa", .family_name = "Paz",
+	                              .email = "rosa@example.org", .postal_code = "11372", .lang = "es",
+	                              .comment = "Sí, que se quede", .show_publicly = true, .title = "T" };
+	struct sign_result r;
+	assert_true(petition_intake_add(db, &in, &public_signing, &r));
+	assert_int_equal(r.outcome, SIGN_COUNTED);
+	assert_int_equal(count_of(id), 1);
+	assert_int_equal(petition_intake_waiting(db), 1);
+	/* the row holds nothing readable: the payload is sealed */
+	assert_int_equal(scalar("SELECT COUNT(*) FROM petition_intake WHERE petition_id = ? AND "
+	                        "(instr(payload_sealed, 'rosa') > 0 OR instr(payload_sealed, 'Rosa') > 0)", id), 0);
+	/* the same signer again, through the intake or at once: already signed */
+	assert_true(petition_intake_add(db, &in, &public_signing, &r));
+	assert_int_equal(r.outcome, SIGN_ALREADY);
+	assert_true(petition_sign(db, &in, &r));
+	assert_int_equal(r.outcome, SIGN_ALREADY);
+	assert_int_equal(count_of(id), 1);
+	assert_int_equal(person_by_email(db, "rosa@example.org"), 0); /* not filed yet */
+
+	assert_true(petition_intake_file_all(db));
+	assert_int_equal(petition_intake_waiting(db), 0);
+	assert_int_equal(count_of(id), 1);
+	int64_t person = person_by_email(db, "rosa@example.org");
+	assert_true(person > 0);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM petition_signatures WHERE petition_id = ? AND confirmed = 1 "
+	                        "AND name = 'Rosa Paz' AND postal_code = '11372' AND comment_sealed IS NOT NULL", id), 1);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM messages WHERE purpose = 'petition.thanks' AND ref_id = ?", id), 1);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM activities WHERE person_id = ? AND kind = 'petition.signed'",
+	                        person), 1);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'petition.sign' AND object_id = ?", id), 1);
+	/* and once filed, still already signed */
+	assert_true(petition_intake_add(db, &in, &public_signing, &r));
+	assert_int_equal(r.outcome, SIGN_ALREADY);
+	assert_int_equal(count_of(id), 1);
+}
+
+static void intake_drops_a_second_signature_found_when_filed(void **state)
+{
+	(void)state;
+	/* someone who joined with both an email and a phone */
+	bool created;
+	int64_t person = person_upsert(db, &(struct person_input){
+		.given_name = "Bilal", .emails = (const char *const[]){ "bilal@example.org" }, .n_emails = 1,
+		.phones = (const char *const[]){ "+17185550101" }, .n_phones = 1, .source = "join" }, &created);
+	assert_true(person > 0);
+	int64_t id = petition_create(db, &(struct petition){ .slug = "crowd-two", .goal = 10 }, 0);
+	struct sign_result r;
+	assert_true(petition_intake_add(db, &(struct signature_input){ .petition_id = id, .given_name = "Bilal",
+		.email = "bilal@example.org", .lang = "en", .title = "T" }, &public_signing, &r));
+	assert_int_equal(r.outcome, SIGN_COUNTED);
+	/* the same person by phone, before the first is filed: cannot be told yet */
+	assert_true(petition_intake_add(db, &(struct signature_input){ .petition_id = id, .given_name = "Bilal",
+		.phone = "+17185550101", .lang = "en", .title = "T" }, &public_signing, &r));
+	assert_int_equal(r.outcome, SIGN_COUNTED);
+	assert_int_equal(count_of(id), 2);
+	assert_true(petition_intake_file_all(db));
+	assert_int_equal(count_of(id), 1);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM petition_signatures WHERE petition_id = ?", id), 1);
+	assert_int_equal(scalar("SELECT person_id FROM petition_signatures WHERE petition_id = ?", id), person);
+}
+
+static void intake_double_opt_in_waits_for_the_link(void **state)
+{
+	(void)state;
+	int64_t id = petition_create(db, &(struct petition){ .slug = "crowd-opt-in", .goal = 5, .double_opt_in = true }, 0);
+	struct signature_input in = { .petition_id = id, .given_name = "Dawa", .email = "dawa@example.org",
+	                              .lang = "ne", .needs_confirmation = true,
+	                              .confirm_url_prefix = "https://x/p/crowd-opt-in/confirm/", .title = "T" };
+	struct sign_result r;
+	assert_true(petition_intake_add(db, &in, &public_signing, &r));
+	assert_int_equal(r.outcome, SIGN_PENDING);
+	assert_true(strlen(r.confirm_token) >= 32);
+	assert_int_equal(count_of(id), 0);
+	assert_true(petition_intake_file_all(db));
+	assert_int_equal(count_of(id), 0);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM petition_signatures WHERE petition_id = ? AND confirmed = 0", id), 1);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM messages WHERE purpose = 'petition.confirm' AND ref_id = ?", id), 1);
+	/* the token the signer was given is the one that confirms */
+	int64_t pid = 0;
+	bool already = true;
+	assert_true(petition_confirm(db, r.confirm_token, &pid, &already));
+	assert_false(already);
+	assert_int_equal(count_of(id), 1);
+}
+
+static void intake_sets_aside_a_row_it_cannot_file(void **state)
+{
+	(void)state;
+	int64_t id = petition_create(db, &(struct petition){ .slug = "crowd-bad", .goal = 5 }, 0);
+	struct sign_result r;
+	assert_true(petition_intake_add(db, &(struct signature_input){ .petition_id = id, .given_name = "A",
+		.email = "a-bad@example.org", .lang = "en", .title = "T" }, &public_signing, &r));
+	assert_true(petition_intake_add(db, &(struct signature_input){ .petition_id = id, .given_name = "B",
+		.email = "b-good@example.org", .lang = "en", .title = "T" }, &public_signing, &r));
+	/* a payload that no longer opens (moved to another row) */
+	assert_int_equal(db_exec(db, "UPDATE petition_intake SET payload_sealed = (SELECT payload_sealed FROM "
+	                             "petition_intake WHERE petition_id = ?1 ORDER BY id DESC LIMIT 1) "
+	                             "WHERE id = (SELECT MIN(id) FROM petition_intake WHERE petition_id = ?1)",
+	                         DB_ARGS(DB_INT(id))), DB_OK);
+	assert_true(petition_intake_file_all(db));
+	assert_int_equal(petition_intake_waiting(db), 0);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM petition_intake WHERE petition_id = ? AND failed = 1", id), 1);
+	assert_true(person_by_email(db, "b-good@example.org") > 0);
+	assert_int_equal(person_by_email(db, "a-bad@example.org"), 0);
+	/* kept aside, it still stops the same address from signing twice */
+	assert_true(petition_intake_add(db, &(struct signature_input){ .petition_id = id, .given_name = "A",
+		.email = "a-bad@example.org", .lang = "en", .title = "T" }, &public_signing, &r));
+	assert_int_equal(r.outcome, SIGN_ALREADY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(double_opt_in_counts_after_the_link_once),
+		cmocka_unit_test(intake_counts_at_once_and_files_later),
+		cmocka_unit_test(intake_drops_a_second_signature_found_when_filed),
+		cmocka_unit_test(intake_double_opt_in_waits_for_the_link),
+		cmocka_unit_test(intake_sets_aside_a_row_it_cannot_file),
 		cmocka_unit_test(waiting_list_moves_up_on_cancel),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
