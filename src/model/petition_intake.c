@@ -312,3 +312,26 @@ int64_t petition_intake_waiting(struct db *db)
 	int64_t n = 0;
 	return db_get_int(db, "SELECT COUNT(*) FROM petition_intake WHERE failed = 0", DB_NOARGS, &n) == DB_OK ? n : -1;
 }
+
+static enum db_status purge_tx(struct db *db, void *p)
+{
+	int64_t *ctx = p; /* in: the cut-off; out: rows erased */
+	int64_t before = *ctx;
+	if (db_exec(db,
+	            "UPDATE petitions SET signature_count = MAX(signature_count - (SELECT count(*) FROM "
+	            "petition_intake i WHERE i.petition_id = petitions.id AND i.failed = 1 AND i.counted = 1 "
+	            "AND i.created_at < ?1), 0) WHERE id IN (SELECT petition_id FROM petition_intake "
+	            "WHERE failed = 1 AND counted = 1 AND created_at < ?1)",
+	            DB_ARGS(DB_INT(before))) != DB_OK ||
+	    db_exec(db, "DELETE FROM petition_intake WHERE failed = 1 AND created_at < ?",
+	            DB_ARGS(DB_INT(before))) != DB_OK)
+		return DB_ERROR;
+	*ctx = db_changes(db);
+	return DB_OK;
+}
+
+int64_t petition_intake_purge(struct db *db, int64_t now)
+{
+	int64_t ctx = now - PETITION_INTAKE_KEEP_DAYS * 86400;
+	return db_tx(db, purge_tx, &ctx) == DB_OK ? ctx : -1;
+}

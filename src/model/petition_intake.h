@@ -51,6 +51,12 @@ struct petition_intake_stats {
 };
 void petition_intake_stats(struct petition_intake_stats *out);
 
+/* Rows set aside (failed) hold a signer's details: after this many days
+ * they are erased and the count they added taken back (the daily
+ * retention purge, model/retention.c). */
+#define PETITION_INTAKE_KEEP_DAYS 30
+int64_t petition_intake_purge(struct db *db, int64_t now);
+
 /* How many rows wait, all petitions (for the start log and tests). */
 int64_t petition_intake_waiting(struct db *db);
 

@@ -3,6 +3,7 @@
 #include "db/db.h"
 #include "model/audit.h"
 #include "model/invitations.h"
+#include "model/petition_intake.h"
 #include "model/sessions.h"
 #include "model/settings.h"
 
@@ -22,9 +23,16 @@ static int64_t purge_invitations(struct db *db, int64_t now, const struct settin
 	return invitation_purge(db, now, s->retention_invitations_days);
 }
 
+static int64_t purge_unfiled_signatures(struct db *db, int64_t now, const struct settings *s)
+{
+	(void)s;
+	return petition_intake_purge(db, now);
+}
+
 static const struct kind kinds[] = {
 	{ "sessions", purge_sessions },
 	{ "invitations", purge_invitations },
+	{ "petition_intake", purge_unfiled_signatures },
 };
 
 int64_t retention_run(struct db *db, int64_t now)

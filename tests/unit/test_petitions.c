@@ -292,6 +292,12 @@ static void intake_sets_aside_a_row_it_cannot_file(void **state)
 	assert_true(petition_intake_add(db, &(struct signature_input){ .petition_id = id, .given_name = "A",
 		.email = "a-bad@example.org", .lang = "en", .title = "T" }, &public_signing, &r));
 	assert_int_equal(r.outcome, SIGN_ALREADY);
+	/* after the days it is kept, it is erased and its count taken back */
+	int64_t counted = count_of(id);
+	assert_int_equal(petition_intake_purge(db, time(NULL)), 0);
+	assert_int_equal(petition_intake_purge(db, time(NULL) + (PETITION_INTAKE_KEEP_DAYS + 1) * 86400), 1);
+	assert_int_equal(scalar("SELECT COUNT(*) FROM petition_intake WHERE petition_id = ?", id), 0);
+	assert_int_equal(count_of(id), counted - 1);
 }
 
 int main(void)
