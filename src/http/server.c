@@ -23,6 +23,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,7 @@ static void add_security_headers(struct MHD_Response *r, const struct request *r
 
 struct shared_response {
 	char key[96];
+	uint32_t hash; /* of key: most slots are told apart without a strcmp */
 	struct MHD_Response *response;
 	unsigned long last_used;
 };
@@ -165,19 +167,37 @@ static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct shared_response shared[SHARED_SLOTS];
 static unsigned long shared_clock;
 
-/* The prepared response for key, with a reference for the caller. */
-static struct MHD_Response *shared_get(const char *key)
+static uint32_t key_hash(const char *s)
 {
-	struct MHD_Response *r = NULL;
-	pthread_mutex_lock(&shared_lock);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct shared_response *shared_find(const char *key, uint32_t hash)
+{
 	for (size_t i = 0; i < SHARED_SLOTS; i++)
-		if (shared[i].response && strcmp(shared[i].key, key) == 0) {
-			shared[i].last_used = ++shared_clock;
-			r = shared[i].response;
-			break;
-		}
+		if (shared[i].response && shared[i].hash == hash && strcmp(shared[i].key, key) == 0)
+			return &shared[i];
+	return NULL;
+}
+
+/* Queues the prepared response for key on conn, if there is one. Queued
+ * under the lock: the queue takes its own reference before a concurrent
+ * shared_put() could drop the table's. */
+static bool shared_queue(const char *key, struct MHD_Connection *conn, unsigned status,
+                         enum MHD_Result *result)
+{
+	uint32_t hash = key_hash(key);
+	pthread_mutex_lock(&shared_lock);
+	struct shared_response *slot = shared_find(key, hash);
+	if (slot) {
+		slot->last_used = ++shared_clock;
+		*result = MHD_queue_response(conn, status, slot->response);
+	}
 	pthread_mutex_unlock(&shared_lock);
-	return r;
+	return slot != NULL;
 }
 
 /* Stores r (taking the caller's reference) unless key is already there;
@@ -186,19 +206,20 @@ static bool shared_put(const char *key, struct MHD_Response *r)
 {
 	if (strlen(key) >= sizeof shared[0].key)
 		return false;
+	uint32_t hash = key_hash(key);
 	pthread_mutex_lock(&shared_lock);
+	if (shared_find(key, hash)) {
+		pthread_mutex_unlock(&shared_lock);
+		return false; /* another thread was quicker */
+	}
 	struct shared_response *slot = &shared[0];
-	for (size_t i = 0; i < SHARED_SLOTS; i++) {
-		if (shared[i].response && strcmp(shared[i].key, key) == 0) {
-			pthread_mutex_unlock(&shared_lock);
-			return false; /* another thread was quicker */
-		}
+	for (size_t i = 0; i < SHARED_SLOTS; i++)
 		if (shared[i].response == NULL || shared[i].last_used < slot->last_used)
 			slot = &shared[i];
-	}
 	if (slot->response)
 		MHD_destroy_response(slot->response); /* responses in flight keep their own reference */
 	strcpy(slot->key, key);
+	slot->hash = hash;
 	slot->response = r;
 	slot->last_used = ++shared_clock;
 	pthread_mutex_unlock(&shared_lock);
@@ -250,9 +271,8 @@ static enum MHD_Result send_reply(struct request_state *st)
 	char share[128] = "";
 	if (rep->share_key && kv_get(&rep->headers, "Set-Cookie") == NULL) {
 		share_key(share, sizeof share, rep->status, rep->share_key, req->lang, req->is_tls);
-		struct MHD_Response *r = share[0] ? shared_get(share) : NULL;
-		if (r) {
-			enum MHD_Result ok = MHD_queue_response(req->conn, rep->status, r);
+		enum MHD_Result ok;
+		if (share[0] && shared_queue(share, req->conn, rep->status, &ok)) {
 			st->replied = true;
 			return ok;
 		}

@@ -123,7 +123,7 @@ def data(binary, tmp_path_factory):
 @contextmanager
 def sanctuary(data, port, ca="", user="", password=""):
     """A server sending email to the relay on `port`; "" leaves a setting unset."""
-    env = dict(SANCTUARY_SMTP_URL=f"smtp://127.0.0.1:{port}", SANCTUARY_SMTP_CA=ca,
+    env = dict(SANCTUARY_SMTP_URL=f"smtp://localhost:{port}", SANCTUARY_SMTP_CA=ca,
                SANCTUARY_SMTP_USER=user, SANCTUARY_SMTP_PASSWORD=password,
                SANCTUARY_MAIL_FROM=MAIL_FROM, SANCTUARY_RETRY_BASE="1", SANCTUARY_RETRY_CAP="2",
                SANCTUARY_MAX_ATTEMPTS="2", SANCTUARY_QUIET_HOURS="off")
