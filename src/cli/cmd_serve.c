@@ -20,12 +20,12 @@
 #include "http/server.h"
 #include "crypto/keys.h"
 #include "messaging/config.h"
+#include "messaging/transport.h"
 #include "messaging/worker.h"
 #include "model/petition_intake.h"
 #include "model/settings.h"
 #include "model/retention.h"
 
-#include <curl/curl.h>
 
 #define MAINTENANCE_SECONDS 30
 
@@ -138,10 +138,6 @@ int cmd_serve(int argc, char **argv)
 		setenv("SANCTUARY_SMTP_URL", smtp_url, 1);
 	if (sms_url)
 		setenv("SANCTUARY_SMS_URL", sms_url, 1);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "sanctuary: libcurl failed to start\n");
-		return 1;
-	}
 
 	struct db *db = cli_open_data(dir, true, key_file);
 	if (db == NULL)
@@ -234,7 +230,7 @@ int cmd_serve(int argc, char **argv)
 	app_shutdown();
 	db_close_global();
 	keys_unload();
-	curl_global_cleanup();
+	transport_global_cleanup();
 	log_stop_writer();
 	log_info("stopped");
 	return 0;

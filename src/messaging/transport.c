@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,22 +39,45 @@ static int progress_cb(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t
 	return t->cancelled && t->cancelled() ? 1 : 0;
 }
 
+/* libcurl (and the TLS library under it, a few MB once started) is only
+ * started when a message first goes out by SMTP or the SMS gateway: a
+ * server writing its messages to files, as the demo does, never loads it. */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static atomic_bool curl_started;
+
+static void start_curl(void)
+{
+	atomic_store(&curl_started, curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK);
+}
+
+void transport_global_cleanup(void)
+{
+	if (atomic_load(&curl_started))
+		curl_global_cleanup();
+}
+
 struct transport *transport_new(bool (*cancelled)(void))
 {
 	struct transport *t = calloc(1, sizeof *t);
 	if (t == NULL)
 		return NULL;
 	t->cancelled = cancelled;
-	t->curl = curl_easy_init();
-	if (t->curl == NULL) {
-		free(t);
+	return t;
+}
+
+/* The connection handle, made on first use; NULL if libcurl cannot start. */
+static CURL *handle(struct transport *t)
+{
+	if (t->curl != NULL)
+		return t->curl;
+	pthread_once(&curl_once, start_curl);
+	if (!atomic_load(&curl_started) || (t->curl = curl_easy_init()) == NULL)
 		return NULL;
-	}
 	/* a stopping server does not wait out a slow server's timeouts */
 	curl_easy_setopt(t->curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(t->curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
 	curl_easy_setopt(t->curl, CURLOPT_XFERINFODATA, t);
-	return t;
+	return t->curl;
 }
 
 void transport_free(struct transport *t)
@@ -63,9 +88,11 @@ void transport_free(struct transport *t)
 	 * minutes for the answer; after a transfer we stopped half-way (the
 	 * server stalled), drop the connection instead */
 	curl_socket_t fd = CURL_SOCKET_BAD;
-	if (t->aborted && curl_easy_getinfo(t->curl, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK && fd != CURL_SOCKET_BAD)
+	if (t->curl && t->aborted && curl_easy_getinfo(t->curl, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
+	    fd != CURL_SOCKET_BAD)
 		shutdown(fd, SHUT_RDWR);
-	curl_easy_cleanup(t->curl);
+	if (t->curl)
+		curl_easy_cleanup(t->curl);
 	free(t);
 }
 
@@ -227,7 +254,11 @@ static void smtp_send(struct transport *t, const struct messaging_config *cfg, s
 		set_error(r, SEND_FAIL, "unusable address", NULL);
 		return;
 	}
-	CURL *c = t->curl;
+	CURL *c = handle(t);
+	if (c == NULL) {
+		set_error(r, SEND_RETRY, "smtp: libcurl did not start", NULL);
+		return;
+	}
 	struct upload up = { msg, len, 0 };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *rcpt = curl_slist_append(NULL, arena_printf(a, "<%s>", m->to));
@@ -321,7 +352,11 @@ static void form_add(struct buf *b, CURL *c, const char *name, const char *value
 static void sms_send(struct transport *t, const struct messaging_config *cfg, struct arena *a,
                      const struct claimed *m, struct send_result *r)
 {
-	CURL *c = t->curl;
+	CURL *c = handle(t);
+	if (c == NULL) {
+		set_error(r, SEND_RETRY, "sms: libcurl did not start", NULL);
+		return;
+	}
 	struct buf form;
 	buf_init(&form, a, 512);
 	form_add(&form, c, "To", m->to);

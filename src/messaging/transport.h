@@ -18,6 +18,8 @@ struct transport;
  * true the transfer stops and the message is retried later. */
 struct transport *transport_new(bool (*cancelled)(void));
 void transport_free(struct transport *t);
+/* At exit, after every transport is freed: stops libcurl if it started. */
+void transport_global_cleanup(void);
 /* Sends m; fills r. Never blocks longer than the transfer timeouts. */
 void transport_send(struct transport *t, const struct messaging_config *cfg, struct arena *a,
                     const struct claimed *m, struct send_result *r);
