@@ -144,8 +144,9 @@ uint64_t db_group_batch_size(void);
  * and returns true while more may remain; it is asked again after every
  * batch. NULL removes it. */
 typedef bool (*db_idle_fn)(struct db *writer);
-/* Are writes queued for the process-wide group? (Idle work yields.) */
-bool db_group_waiting(void);
+/* How many writes are queued for the process-wide group (idle work
+ * yields to a crowd). */
+uint64_t db_group_waiting(void);
 void db_group_set_idle(db_idle_fn fn);
 struct db_group_stats {
 	uint64_t batches, items, failed_items, largest;

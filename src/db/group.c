@@ -44,11 +44,12 @@ struct db_group {
 	 * may have something to do: set after every batch */
 	db_idle_fn idle;
 	bool idle_more;
+	uint64_t queued; /* items in the queue */
 };
 
 static struct db_group shared = {
 	PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	NULL, &shared.head, false, true, false, false, 0, { 0 }, NULL, false,
+	NULL, &shared.head, false, true, false, false, 0, { 0 }, NULL, false, 0,
 };
 
 /* The size of the batch this thread is running, for its items to see. */
@@ -59,12 +60,12 @@ uint64_t db_group_batch_size(void)
 	return running_batch;
 }
 
-bool db_group_waiting(void)
+uint64_t db_group_waiting(void)
 {
 	pthread_mutex_lock(&shared.lock);
-	bool waiting = shared.head != NULL;
+	uint64_t n = shared.queued;
 	pthread_mutex_unlock(&shared.lock);
-	return waiting;
+	return n;
 }
 
 void db_group_set_idle(db_idle_fn fn)
@@ -206,6 +207,7 @@ static struct group_item *take_batch(struct db_group *g, uint64_t *n)
 		g->tail = &g->head;
 	last->next = NULL;
 	g->writing = true;
+	g->queued -= *n;
 	return batch;
 }
 
@@ -311,6 +313,7 @@ static bool enqueue(struct db_group *g, struct group_item *it)
 		return false;
 	*g->tail = it;
 	g->tail = &it->next;
+	g->queued++;
 	if (g->own_thread)
 		pthread_cond_signal(&g->work);
 	return true;

@@ -14,9 +14,11 @@
 #include "model/people.h"
 
 /* Rows filed per transaction. Each commit's cost is mostly the pages it
- * writes, shared by its rows, so a chunk is large when nobody waits: up
- * to FILE_CHUNK rows or FILE_CHUNK_MS. Once signers are queued behind it,
- * it stops after FILE_CHUNK_MIN rows, so they wait about a millisecond. */
+ * writes, shared by its rows, so a chunk is large: up to FILE_CHUNK rows
+ * or FILE_CHUNK_MS. Once a crowd is queued behind it (as many writes as
+ * send signatures to the intake), it stops after FILE_CHUNK_MIN rows, so
+ * the crowd waits a millisecond or two; a lone write (a delivery worker's
+ * claim, one signer) waits for the chunk. */
 #define FILE_CHUNK 2048
 #define FILE_CHUNK_MIN 16
 #define FILE_CHUNK_MS 50
@@ -229,7 +231,7 @@ static enum db_status file_chunk_tx(struct db *db, void *p)
 	enum db_status s = db_done(r);
 	double until = now_ms() + FILE_CHUNK_MS;
 	for (int i = 0; s == DB_OK && i < n && (i == 0 || now_ms() < until); i++) {
-		if (i >= FILE_CHUNK_MIN && c->yield && db_group_waiting())
+		if (i >= FILE_CHUNK_MIN && c->yield && db_group_waiting() >= PETITION_INTAKE_FROM_BATCH)
 			break;
 		if (rows[i].blob == NULL || !file_row(db, a, rows[i].id, rows[i].petition_id, rows[i].counted,
 		                                     rows[i].blob, rows[i].len, rows[i].created_at))
