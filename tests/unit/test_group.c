@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,12 +381,66 @@ static void queued_items_are_told_after_their_commit(void **state)
 	free(items);
 }
 
+/* Spare-time work (db_group_set_idle): the writer runs it, in its own
+ * transactions on the writer's connection, while nothing is queued and
+ * until it says it is done; items see the size of their batch. */
+static atomic_int idle_calls;
+static atomic_bool idle_trouble; /* checked on the test's thread: no cmocka asserts on the writer */
+
+static enum db_status idle_row_tx(struct db *db, void *p)
+{
+	return db_exec(db, "INSERT INTO t (v) VALUES (?)", DB_ARGS(DB_INT(*(int64_t *)p)));
+}
+
+static bool idle_fn(struct db *writer)
+{
+	int64_t v = 900000 + atomic_fetch_add(&idle_calls, 1);
+	if (db_group_batch_size() != 0 || db_tx(writer, idle_row_tx, &v) != DB_OK) /* not inside a batch */
+		atomic_store(&idle_trouble, true);
+	return v < 900004; /* five rows, then done */
+}
+
+static enum db_status batch_size_fn(struct db *db, void *p)
+{
+	(void)db;
+	*(uint64_t *)p = db_group_batch_size();
+	return DB_OK;
+}
+
+static void spare_time_work_runs_when_nothing_is_queued(void **state)
+{
+	(void)state;
+	reset();
+	assert_int_equal(db_open_global(path), DB_OK);
+	db_group_set_idle(idle_fn);
+	struct db *db = db_open(path);
+	for (int tries = 0; tries < 500 && count_where(db, "SELECT COUNT(*) + ? FROM t WHERE v >= 900000", 0) < 5;
+	     tries++)
+		usleep(10000);
+	assert_int_equal(count_where(db, "SELECT COUNT(*) + ? FROM t WHERE v >= 900000", 0), 5);
+	assert_int_equal(atomic_load(&idle_calls), 5);
+	/* a lone item is a batch of one; after it the work is asked again */
+	uint64_t seen = 99;
+	assert_int_equal(db_tx_grouped(db, NULL, batch_size_fn, &seen), DB_OK);
+	assert_int_equal(seen, 1);
+	assert_int_equal(db_group_batch_size(), 0);
+	for (int tries = 0; tries < 500 && atomic_load(&idle_calls) < 6; tries++)
+		usleep(10000);
+	assert_int_equal(atomic_load(&idle_calls), 6);
+	assert_false(atomic_load(&idle_trouble));
+	assert_int_equal(db_group_waiting(), 0);
+	db_group_set_idle(NULL);
+	db_close(db);
+	db_close_global();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(many_threads_share_commits),
 		cmocka_unit_test(failing_item_does_not_fail_its_batch),
 		cmocka_unit_test(queued_items_are_told_after_their_commit),
+		cmocka_unit_test(spare_time_work_runs_when_nothing_is_queued),
 		cmocka_unit_test(acknowledged_items_survive_sigkill),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
