@@ -38,10 +38,11 @@ void petition_intake_stats(struct petition_intake_stats *out)
 	out->filed = atomic_load(&filed);
 }
 
-static void contact_index(const char *kind, const char *value, unsigned char out[BLIND_INDEX_BYTES])
+/* The oldest row waiting to be filed: DB_OK (and its id), DB_NOT_FOUND, or
+ * an error. */
+static enum db_status oldest_waiting(struct db *db, int64_t *id)
 {
-	/* the people tables' own indexes: the same value space, no new key */
-	blind_index(kind, value, out);
+	return db_get_int(db, "SELECT id FROM petition_intake WHERE failed = 0 ORDER BY id LIMIT 1", DB_NOARGS, id);
 }
 
 int64_t petition_intake_find(struct db *db, int64_t petition_id, const char *email, const char *phone)
@@ -51,12 +52,13 @@ int64_t petition_intake_find(struct db *db, int64_t petition_id, const char *ema
 		"SELECT id FROM petition_intake WHERE email_index = ? AND petition_id = ? LIMIT 1",
 		"SELECT id FROM petition_intake WHERE phone_index = ? AND petition_id = ? LIMIT 1",
 	};
+	/* the people tables' own blind indexes: the same value space, no new key */
 	static const char *const kind[2] = { "people.email", "people.phone" };
 	for (int i = 0; i < 2; i++) {
 		if (values[i] == NULL || *values[i] == '\0')
 			continue;
 		unsigned char idx[BLIND_INDEX_BYTES];
-		contact_index(kind[i], values[i], idx);
+		blind_index(kind[i], values[i], idx);
 		int64_t id = 0;
 		enum db_status s = db_get_int(db, sql[i], DB_ARGS(DB_BLOB(idx, sizeof idx), DB_INT(petition_id)), &id);
 		if (s == DB_OK)
@@ -126,9 +128,9 @@ bool petition_intake_add(struct db *db, const struct signature_input *in, const 
 	free(payload);
 	unsigned char email_idx[BLIND_INDEX_BYTES], phone_idx[BLIND_INDEX_BYTES];
 	if (in->email)
-		contact_index("people.email", in->email, email_idx);
+		blind_index("people.email", in->email, email_idx);
 	if (in->phone)
-		contact_index("people.phone", in->phone, phone_idx);
+		blind_index("people.phone", in->phone, phone_idx);
 	bool ok = sealed != NULL &&
 	          db_exec(db,
 	                  "INSERT INTO petition_intake (id, petition_id, email_index, phone_index, counted, "
@@ -267,29 +269,24 @@ static enum db_status run_grouped(struct db *db, db_tx_fn fn, void *ctx)
 static int file_some(struct db *db, tx_runner run)
 {
 	struct chunk c = { 0, run == run_direct, 0 };
-	if (run(db, file_chunk_tx, &c) == DB_OK) {
-		atomic_fetch_add(&filed, (unsigned long long)c.filed);
-		return c.filed;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (run(db, file_chunk_tx, &c) == DB_OK) {
+			atomic_fetch_add(&filed, (unsigned long long)c.filed);
+			return c.filed;
+		}
+		if (attempt == 0 && oldest_waiting(db, &c.only) != DB_OK)
+			return -1;
 	}
-	int64_t oldest = 0;
-	if (db_get_int(db, "SELECT id FROM petition_intake WHERE failed = 0 ORDER BY id LIMIT 1", DB_NOARGS,
-	               &oldest) != DB_OK)
+	if (run(db, mark_failed_tx, &c.only) != DB_OK)
 		return -1;
-	c.only = oldest;
-	if (run(db, file_chunk_tx, &c) == DB_OK) {
-		atomic_fetch_add(&filed, (unsigned long long)c.filed);
-		return c.filed;
-	}
-	if (run(db, mark_failed_tx, &oldest) != DB_OK)
-		return -1;
-	log_error("petition intake: signature %lld could not be filed; kept aside", (long long)oldest);
+	log_error("petition intake: signature %lld could not be filed; kept aside", (long long)c.only);
 	return 1;
 }
 
 bool petition_intake_idle(struct db *writer)
 {
 	int64_t any = 0;
-	if (db_get_int(writer, "SELECT id FROM petition_intake WHERE failed = 0 LIMIT 1", DB_NOARGS, &any) != DB_OK)
+	if (oldest_waiting(writer, &any) != DB_OK)
 		return false; /* nothing waits (or the read failed: the next batch asks again) */
 	return file_some(writer, run_direct) > 0;
 }
@@ -297,7 +294,7 @@ bool petition_intake_idle(struct db *writer)
 bool petition_intake_file_all(struct db *db)
 {
 	int64_t any = 0;
-	enum db_status s = db_get_int(db, "SELECT id FROM petition_intake WHERE failed = 0 LIMIT 1", DB_NOARGS, &any);
+	enum db_status s = oldest_waiting(db, &any);
 	if (s != DB_OK)
 		return s == DB_NOT_FOUND; /* nothing waits: no write at all */
 	for (;;) {

@@ -275,6 +275,21 @@ def server_factory(binary, tmp_path):
 CSRF_RE = re.compile(r'<input type="hidden" name="csrf" value="([^"]+)"')
 
 
+def esc(text: str) -> str:
+    """What the templates write for `text` (html/escape.c)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def text_form(html: str, action: str, lang: str) -> str:
+    """The inside of one language's translation form on a staff page
+    (app/content_form.c)."""
+    m = re.search(r'<form method="post" action="%s" class="narrow" lang="%s">(.*?)</form>'
+                  % (re.escape(action), re.escape(lang)), html, re.S)
+    assert m, f"no {lang} form posting to {action}"
+    return m.group(1)
+
+
 def hidden_csrf(html: str) -> str:
     m = CSRF_RE.search(html)
     assert m, "no hidden csrf field in the page"

@@ -14,8 +14,8 @@ import pytest
 import requests
 from icalendar import Calendar
 
-from conftest import (STAFF_PASSWORD, add_user, browser_form, finish_server, hidden_csrf,
-                      make_data, sign_in, start_server)
+from conftest import (STAFF_PASSWORD, add_user, browser_form, esc, finish_server, hidden_csrf,
+                      make_data, sign_in, start_server, text_form)
 
 FORUM = "know-your-rights-forum"
 SMALL = "warrant-training"  # capacity 3, two demo RSVPs
@@ -289,20 +289,6 @@ def test_raising_the_capacity_moves_the_waiting_list_up(site, admin_s):
     cid = c.execute("SELECT id FROM event_rsvps WHERE name = 'Cleo'").fetchone()[0]
     assert c.execute("SELECT lang FROM messages WHERE ref_kind = 'rsvp' AND ref_id = ? AND purpose = 'event.moved_up'",
                      (cid,)).fetchone() == ("bn",)
-
-
-def esc(text):
-    """What the templates write for `text` (html/escape.c)."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
-
-
-def text_form(html, action, lang):
-    """The inside of one language's translation form on a staff page."""
-    m = re.search(r'<form method="post" action="%s" class="narrow" lang="%s">(.*?)</form>'
-                  % (re.escape(action), re.escape(lang)), html, re.S)
-    assert m, f"no {lang} form posting to {action}"
-    return m.group(1)
 
 
 def test_rejected_translation_comes_back_as_typed(site, admin_s):

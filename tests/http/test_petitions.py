@@ -12,8 +12,8 @@ import time
 import pytest
 import requests
 
-from conftest import (STAFF_PASSWORD, add_user, browser_form, finish_server, hidden_csrf,
-                      make_data, sign_in, start_server)
+from conftest import (STAFF_PASSWORD, add_user, browser_form, esc, finish_server, hidden_csrf,
+                      make_data, sign_in, start_server, text_form)
 
 SLUG = "riaz-stays-home"  # the demo petition
 
@@ -501,20 +501,6 @@ def test_a_forged_host_never_reaches_other_visitors(site):
         assert r.status_code == 200 and "evil.example" in r.text
         honest = requests.get(site.url + f"/p/{SLUG}?lang=en", timeout=10).text
         assert "evil.example" not in honest
-
-
-def esc(text):
-    """What the templates write for `text` (html/escape.c)."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
-
-
-def text_form(html, action, lang):
-    """The inside of one language's translation form on a staff page."""
-    m = re.search(r'<form method="post" action="%s" class="narrow" lang="%s">(.*?)</form>'
-                  % (re.escape(action), re.escape(lang)), html, re.S)
-    assert m, f"no {lang} form posting to {action}"
-    return m.group(1)
 
 
 def test_rejected_translation_comes_back_as_typed(site, admin_s):
